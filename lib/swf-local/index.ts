@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import type { Engine } from './context';
+import { createControlPlane } from './control-plane';
+import { createDataPlane } from './data-plane';
+import { createFaultGate, FaultInjectionOptions } from './faults';
+import { listen, OperationGate } from './server';
+import { Store } from './store';
+import { createThrottleGate } from './throttling';
+
+export { FaultInjectionOptions } from './faults';
+
+export interface SwfLocalOptions {
+  /** TCP port; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Directory for durable state. @default - state lives in memory only */
+  readonly dataDir?: string;
+  /** Region used in domain ARNs. @default 'us-east-1' */
+  readonly region?: string;
+  /** Account used in domain ARNs. @default '123456789012' */
+  readonly accountId?: string;
+  /** Apply AWS's documented per-API token buckets and answer ThrottlingException past them. @default false */
+  readonly throttling?: boolean;
+  /** Inject throttling, HTTP 500s and latency into a fraction of calls. @default - none */
+  readonly faults?: FaultInjectionOptions;
+  /** Where diagnostics go. @default - stderr */
+  readonly log?: (message: string) => void;
+}
+
+export interface SwfLocal {
+  /** e.g. `http://127.0.0.1:4567`: give it to the SDK as `endpoint`, or export it as `AWS_ENDPOINT_URL_SWF`. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Stops answering, ends pending long polls, and flushes state. */
+  close(): Promise<void>;
+}
+
+/** Starts swf-local in this process. */
+export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfLocal> {
+  const host = options.host ?? '127.0.0.1';
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
+  const now = () => Date.now();
+  const store = await Store.open(options.dataDir);
+  const env = { store, now, region, accountId, log };
+  const dataPlane = createDataPlane(env);
+  const engine: Engine = {
+    operations: { ...createControlPlane(env), ...dataPlane.operations },
+    close: () => dataPlane.close(),
+  };
+  const gates: OperationGate[] = [];
+  if (options.throttling) gates.push(createThrottleGate(now));
+  if (options.faults) gates.push(createFaultGate(options.faults));
+  const { server, port } = await listen({ host, port: options.port ?? 0, region, accountId, store, engine, gates, now, log });
+  let closed: Promise<void> | undefined;
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    close: () => (closed ??= shutdown(server, engine, store)),
+  };
+}
+
+async function shutdown(server: Server, engine: Engine, store: Store): Promise<void> {
+  const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+  engine.close();
+  server.closeAllConnections();
+  await stopped;
+  store.close();
+}

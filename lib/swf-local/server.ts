@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import type { Engine, OperationContext } from './context';
+import { internalFailure, serializationError, SwfError, unknownOperation, validationError } from './errors';
+import type { Store } from './store';
+
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+const TARGET_PREFIXES = ['SimpleWorkflowService.', 'com.amazonaws.swf.service.model.SimpleWorkflowService.'];
+
+/** Runs before every operation (throttling, fault injection). May throw an SwfError or delay. */
+export type OperationGate = (operation: string) => void | Promise<void>;
+
+export interface HttpFrontOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly region: string;
+  readonly accountId: string;
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly gates: OperationGate[];
+  readonly now: () => number;
+  readonly log: (message: string) => void;
+}
+
+/** The AWS JSON 1.0 front door: `POST /` with `X-Amz-Target: SimpleWorkflowService.<Operation>`. */
+export async function listen(options: HttpFrontOptions): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => {
+    handle(req, res, options).catch((err) => {
+      options.log(`swf-local: unexpected error: ${(err as Error).stack ?? err}`);
+      if (!res.headersSent) send(res, randomUUID(), 500, internalFailure().toBody());
+    });
+  });
+  // Long polls hold requests for 60 s: the server must not time them out first.
+  server.requestTimeout = 0;
+  server.headersTimeout = 30_000;
+  server.keepAliveTimeout = 75_000;
+  server.maxConnections = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFrontOptions): Promise<void> {
+  const requestId = randomUUID();
+  const body = await readBody(req);
+  const abort = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  let status = 200;
+  let payload: unknown;
+  try {
+    const operationName = parseTarget(req);
+    const operation = Object.prototype.hasOwnProperty.call(options.engine.operations, operationName)
+      ? options.engine.operations[operationName]
+      : undefined;
+    if (!operation) throw unknownOperation(String(req.headers['x-amz-target'] ?? ''));
+    if (body === undefined) throw validationError(`Request body exceeds the maximum size of ${MAX_REQUEST_BYTES} bytes`);
+    const input = parseInput(body);
+    for (const gate of options.gates) await gate(operationName);
+    const ctx: OperationContext = {
+      store: options.store,
+      now: options.now,
+      region: options.region,
+      accountId: options.accountId,
+      signal: abort.signal,
+    };
+    payload = (await operation(input, ctx)) ?? {};
+  } catch (err) {
+    const error = err instanceof SwfError ? err : internalFailure();
+    if (!(err instanceof SwfError)) options.log(`swf-local: ${(err as Error).stack ?? err}`);
+    status = error.statusCode;
+    payload = error.toBody();
+  }
+  try {
+    // Durable before acknowledged: nothing a client has seen succeed may be lost to a crash.
+    options.store.commit();
+  } catch (err) {
+    options.log(`swf-local: journal write failed: ${(err as Error).message}`);
+    status = 500;
+    payload = internalFailure('State could not be persisted').toBody();
+  }
+  send(res, requestId, status, payload);
+}
+
+function parseTarget(req: IncomingMessage): string {
+  if (req.method !== 'POST') throw unknownOperation(`${req.method} ${req.url}`);
+  const target = String(req.headers['x-amz-target'] ?? '');
+  for (const prefix of TARGET_PREFIXES) {
+    if (target.startsWith(prefix)) return target.slice(prefix.length);
+  }
+  throw unknownOperation(target);
+}
+
+function parseInput(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw serializationError('Request body is not valid JSON');
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw serializationError('Request body must be a JSON object');
+  }
+  return input as Record<string, unknown>;
+}
+
+/** Reads the body; `undefined` when it is over the limit (the rest is drained, never buffered). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_REQUEST_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, requestId: string, status: number, payload: unknown): void {
+  if (res.destroyed) return;
+  const body = JSON.stringify(payload);
+  res.writeHead(status, {
+    'Content-Type': 'application/x-amz-json-1.0',
+    'Content-Length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+  });
+  res.end(body);
+}
