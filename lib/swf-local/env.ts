@@ -7,4 +7,6 @@ export interface SwfLocalEnv {
   readonly region: string;
   readonly accountId: string;
   readonly log: (message: string) => void;
+  /** How long a Poll* call is held before an empty answer (SWF: 60 s). */
+  readonly longPollTimeoutMs: number;
 }

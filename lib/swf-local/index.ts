@@ -24,6 +24,8 @@ export interface SwfLocalOptions {
   readonly throttling?: boolean;
   /** Inject throttling, HTTP 500s and latency into a fraction of calls. @default - none */
   readonly faults?: FaultInjectionOptions;
+  /** How long Poll* calls are held before an empty answer. @default 60000 (as SWF) */
+  readonly longPollTimeoutMs?: number;
   /** Where diagnostics go. @default - stderr */
   readonly log?: (message: string) => void;
 }
@@ -44,7 +46,7 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
   const now = () => Date.now();
   const store = await Store.open(options.dataDir);
-  const env = { store, now, region, accountId, log };
+  const env = { store, now, region, accountId, log, longPollTimeoutMs: options.longPollTimeoutMs ?? 60_000 };
   const dataPlane = createDataPlane(env);
   const engine: Engine = {
     operations: { ...createControlPlane(env), ...dataPlane.operations },

@@ -31,7 +31,7 @@ describe('swf-local wire protocol', () => {
       body: '{"registrationStatus": ',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toBe('com.amazon.coral.validate#SerializationException');
+    expect(((await res.json()) as { __type: string }).__type).toBe('com.amazon.coral.validate#SerializationException');
   });
 
   it('answers a body over 1 MB with a ValidationException and keeps serving', async () => {
@@ -41,7 +41,7 @@ describe('swf-local wire protocol', () => {
       body: JSON.stringify({ registrationStatus: 'REGISTERED', pad: 'x'.repeat(1024 * 1024) }),
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toBe('com.amazon.coral.validate#ValidationException');
+    expect(((await res.json()) as { __type: string }).__type).toBe('com.amazon.coral.validate#ValidationException');
   });
 
   it('is reachable through the real SDK, whose error carries the fault name', async () => {
