@@ -1,1 +1,8 @@
 export {};
+export * from './common/swf-timeout';
+export * from './domain/domain-base';
+export * from './domain/domain-retention';
+export * from './domain/domain';
+export * from './workflow-type/workflow-type';
+export * from './activity-type/activity-type';
+export * from './provider/swf-resource-provider';

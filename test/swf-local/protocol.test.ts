@@ -1,6 +1,7 @@
-import { ListDomainsCommand } from '@aws-sdk/client-swf';
+import { DescribeDomainCommand, ListDomainsCommand } from '@aws-sdk/client-swf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSwf, startLocalSwf } from '../support/swf-local';
+import { rawCall } from './wire';
 
 describe('swf-local wire protocol', () => {
   let local: LocalSwf & { stop(): Promise<void> };
@@ -46,5 +47,70 @@ describe('swf-local wire protocol', () => {
 
   it('is reachable through the real SDK, whose error carries the fault name', async () => {
     await expect(local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))).resolves.toBeDefined();
+  });
+});
+
+describe('swf-local wire protocol, continued', () => {
+  let local: LocalSwf & { stop(): Promise<void> };
+  beforeAll(async () => {
+    local = await startLocalSwf();
+  });
+  afterAll(() => local.stop());
+
+  it('accepts any SigV4 signature, and none at all', async () => {
+    const forged = await rawCall(local.server.endpoint, 'RegisterDomain', { name: 'signed', workflowExecutionRetentionPeriodInDays: '1' }, {
+      Authorization: 'AWS4-HMAC-SHA256 Credential=AKIDOTHER/20260101/us-west-2/swf/aws4_request, SignedHeaders=host, Signature=deadbeef',
+      'X-Amz-Date': '20260101T000000Z',
+    });
+    expect(forged.status).toBe(200);
+    expect(forged.json).toEqual({});
+    const unsigned = await rawCall(local.server.endpoint, 'DescribeDomain', { name: 'signed' });
+    expect(unsigned.status).toBe(200);
+    expect(unsigned.json.domainInfo).toMatchObject({ name: 'signed' });
+  });
+
+  it('sets a fresh request id on every answer, which the SDK reports', async () => {
+    const first = await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }));
+    const second = await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }));
+    expect(first.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(second.$metadata.requestId).not.toBe(first.$metadata.requestId);
+    const failed = await local.swf.send(new DescribeDomainCommand({ name: 'absent' })).catch((e: { $metadata: { requestId?: string } }) => e);
+    expect((failed as { $metadata: { requestId?: string } }).$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts the legacy target prefix', async () => {
+    const res = await rawCall(local.server.endpoint, 'ListDomains', { registrationStatus: 'REGISTERED' }, {
+      'X-Amz-Target': 'com.amazonaws.swf.service.model.SimpleWorkflowService.ListDomains',
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['a JSON array body', '[1, 2]', 'com.amazon.coral.validate#SerializationException'],
+    ['a JSON string body', '"hello"', 'com.amazon.coral.validate#SerializationException'],
+    ['a body that is not UTF-8 JSON', '\u0000\u0001garbage', 'com.amazon.coral.validate#SerializationException'],
+    ['an empty body', '', 'com.amazon.coral.validate#ValidationException'],
+  ])('answers %s with its AWS error and keeps serving', async (_label, body, type) => {
+    const res = await rawCall(local.server.endpoint, 'RegisterDomain', body);
+    expect(res.status).toBe(400);
+    expect(res.json.__type).toBe(type);
+    expect((await rawCall(local.server.endpoint, 'ListDomains', { registrationStatus: 'REGISTERED' })).status).toBe(200);
+  });
+
+  it('answers a missing target and a GET with UnknownOperationException', async () => {
+    const noTarget = await fetch(local.server.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/x-amz-json-1.0' }, body: '{}' });
+    expect(noTarget.status).toBe(400);
+    expect(((await noTarget.json()) as { __type: string }).__type).toBe('com.amazon.coral.service#UnknownOperationException');
+    const get = await fetch(local.server.endpoint);
+    expect(get.status).toBe(400);
+    expect(((await get.json()) as { __type: string }).__type).toBe('com.amazon.coral.service#UnknownOperationException');
+  });
+
+  it('changes nothing when it rejects a request', async () => {
+    const before = await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }));
+    await rawCall(local.server.endpoint, 'RegisterDomain', '{"name": "half", "workflowExecutionRetentionPeriodInDays": ');
+    await rawCall(local.server.endpoint, 'RegisterDomain', { name: 'half', workflowExecutionRetentionPeriodInDays: '365' });
+    const after = await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }));
+    expect(after.domainInfos).toEqual(before.domainInfos);
   });
 });

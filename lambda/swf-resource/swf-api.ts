@@ -1,0 +1,321 @@
+import {
+  ActivityTypeConfiguration,
+  DeprecateActivityTypeCommand,
+  DeprecateDomainCommand,
+  DeprecateWorkflowTypeCommand,
+  DescribeActivityTypeCommand,
+  DescribeDomainCommand,
+  DescribeWorkflowTypeCommand,
+  ListTagsForResourceCommand,
+  RegisterActivityTypeCommand,
+  RegisterDomainCommand,
+  RegisterWorkflowTypeCommand,
+  SWFClient,
+  TagResourceCommand,
+  UndeprecateActivityTypeCommand,
+  UndeprecateDomainCommand,
+  UndeprecateWorkflowTypeCommand,
+  UntagResourceCommand,
+  WorkflowTypeConfiguration,
+} from '@aws-sdk/client-swf';
+import type { Settings } from './compare';
+import { HandlerError } from './errors';
+import type { Identity } from './physical-id';
+import { BackoffPolicy, backoffDelay, Clock, Deadline, isRetryable } from './retry';
+import { DomainSpec, TagMap, TypeKind, TypeSpec } from './spec';
+
+/**
+ * The SWF calls the handler makes: one log line per call, retries of throttling/5xx/network failures inside the
+ * deadline, and SWF's answers translated into the handler's terms (settings keyed by property name, tags as a map).
+ */
+
+/** A failed SWF call. `code` is SWF's fault name (e.g. `DomainAlreadyExistsFault`) for decisions; the message is for people. */
+export class SwfCallError extends HandlerError {
+  constructor(
+    readonly operation: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SwfCallError';
+  }
+}
+
+export type RegistrationStatus = 'REGISTERED' | 'DEPRECATED';
+
+/** What SWF holds for a resource. */
+export interface Observed {
+  readonly status: RegistrationStatus;
+  readonly settings: Settings;
+  /** Domains only. */
+  readonly arn?: string;
+}
+
+export interface SwfApiOptions {
+  readonly swf: SWFClient;
+  readonly deadline: Deadline;
+  readonly clock: Clock;
+  readonly backoff: BackoffPolicy;
+  readonly log: (line: string) => void;
+}
+
+/** Not worth starting an attempt with less time than this left. */
+const MIN_ATTEMPT_MS = 250;
+
+const HINTS: Record<string, string> = {
+  OperationNotPermittedFault: "check that the handler's IAM role allows this SWF action on the domain",
+  LimitExceededFault:
+    'SWF counts registered and deprecated resources against its quotas (100 domains per Region, 10,000 types per domain): reuse names or request a quota increase',
+  TooManyTagsFault: 'SWF allows at most 50 tags per domain: remove some tags',
+};
+
+export class SwfApi {
+  constructor(private readonly options: SwfApiOptions) {}
+
+  registerDomain(spec: DomainSpec): Promise<void> {
+    const tags = Object.entries(spec.tags).map(([key, value]) => ({ key, value }));
+    return this.call('RegisterDomain', `name=${q(spec.name)}`, (abortSignal) =>
+      this.options.swf.send(
+        new RegisterDomainCommand({
+          name: spec.name,
+          workflowExecutionRetentionPeriodInDays: spec.retentionPeriodInDays,
+          description: spec.description,
+          tags: tags.length ? tags : undefined,
+        }),
+        { abortSignal },
+      ),
+    ).then(() => undefined);
+  }
+
+  /** Undefined when SWF does not know the domain. */
+  async describeDomain(name: string): Promise<Observed | undefined> {
+    const output = await this.unlessUnknown(
+      this.call('DescribeDomain', `name=${q(name)}`, (abortSignal) => this.options.swf.send(new DescribeDomainCommand({ name }), { abortSignal })),
+    );
+    if (!output) return undefined;
+    return {
+      status: output.domainInfo?.status as RegistrationStatus,
+      arn: output.domainInfo?.arn,
+      settings: {
+        WorkflowExecutionRetentionPeriodInDays: output.configuration?.workflowExecutionRetentionPeriodInDays,
+        Description: output.domainInfo?.description,
+      },
+    };
+  }
+
+  async deprecateDomain(name: string): Promise<void> {
+    await this.call('DeprecateDomain', `name=${q(name)}`, (abortSignal) => this.options.swf.send(new DeprecateDomainCommand({ name }), { abortSignal }));
+  }
+
+  async undeprecateDomain(name: string): Promise<void> {
+    await this.call('UndeprecateDomain', `name=${q(name)}`, (abortSignal) =>
+      this.options.swf.send(new UndeprecateDomainCommand({ name }), { abortSignal }),
+    );
+  }
+
+  async listTags(arn: string): Promise<TagMap> {
+    const output = await this.call('ListTagsForResource', `arn=${q(arn)}`, (abortSignal) =>
+      this.options.swf.send(new ListTagsForResourceCommand({ resourceArn: arn }), { abortSignal }),
+    );
+    return Object.fromEntries((output.tags ?? []).map((tag) => [tag.key ?? '', tag.value ?? '']));
+  }
+
+  async tag(arn: string, tags: TagMap): Promise<void> {
+    const keys = Object.keys(tags);
+    await this.call('TagResource', `arn=${q(arn)} keys=${q(keys.join(','))}`, (abortSignal) =>
+      this.options.swf.send(new TagResourceCommand({ resourceArn: arn, tags: keys.map((key) => ({ key, value: tags[key] })) }), { abortSignal }),
+    );
+  }
+
+  async untag(arn: string, keys: string[]): Promise<void> {
+    await this.call('UntagResource', `arn=${q(arn)} keys=${q(keys.join(','))}`, (abortSignal) =>
+      this.options.swf.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: keys }), { abortSignal }),
+    );
+  }
+
+  async registerType(spec: TypeSpec): Promise<void> {
+    const common = {
+      domain: spec.domain,
+      name: spec.name,
+      version: spec.version,
+      description: spec.description,
+      defaultTaskList: spec.defaultTaskList === undefined ? undefined : { name: spec.defaultTaskList },
+      defaultTaskPriority: spec.defaultTaskPriority,
+      defaultTaskStartToCloseTimeout: spec.defaultTaskStartToCloseTimeout,
+    };
+    const summary = typeSummary(spec);
+    if (spec.kind === 'workflowType') {
+      await this.call('RegisterWorkflowType', summary, (abortSignal) =>
+        this.options.swf.send(
+          new RegisterWorkflowTypeCommand({
+            ...common,
+            defaultExecutionStartToCloseTimeout: spec.defaultExecutionStartToCloseTimeout,
+            defaultChildPolicy: spec.defaultChildPolicy as WorkflowTypeConfiguration['defaultChildPolicy'],
+            defaultLambdaRole: spec.defaultLambdaRole,
+          }),
+          { abortSignal },
+        ),
+      );
+    } else {
+      await this.call('RegisterActivityType', summary, (abortSignal) =>
+        this.options.swf.send(
+          new RegisterActivityTypeCommand({
+            ...common,
+            defaultTaskHeartbeatTimeout: spec.defaultTaskHeartbeatTimeout,
+            defaultTaskScheduleToStartTimeout: spec.defaultTaskScheduleToStartTimeout,
+            defaultTaskScheduleToCloseTimeout: spec.defaultTaskScheduleToCloseTimeout,
+          }),
+          { abortSignal },
+        ),
+      );
+    }
+  }
+
+  /** Undefined when SWF does not know the type (or its domain). */
+  async describeType(identity: TypeIdentity): Promise<Observed | undefined> {
+    const summary = typeSummary(identity);
+    const type = { name: identity.name, version: identity.version };
+    if (identity.kind === 'workflowType') {
+      const output = await this.unlessUnknown(
+        this.call('DescribeWorkflowType', summary, (abortSignal) =>
+          this.options.swf.send(new DescribeWorkflowTypeCommand({ domain: identity.domain, workflowType: type }), { abortSignal }),
+        ),
+      );
+      if (!output) return undefined;
+      const config: WorkflowTypeConfiguration = output.configuration ?? {};
+      return {
+        status: output.typeInfo?.status as RegistrationStatus,
+        settings: {
+          Description: output.typeInfo?.description,
+          DefaultTaskList: config.defaultTaskList?.name,
+          DefaultTaskPriority: config.defaultTaskPriority,
+          DefaultTaskStartToCloseTimeout: config.defaultTaskStartToCloseTimeout,
+          DefaultExecutionStartToCloseTimeout: config.defaultExecutionStartToCloseTimeout,
+          DefaultChildPolicy: config.defaultChildPolicy,
+          DefaultLambdaRole: config.defaultLambdaRole,
+        },
+      };
+    }
+    const output = await this.unlessUnknown(
+      this.call('DescribeActivityType', summary, (abortSignal) =>
+        this.options.swf.send(new DescribeActivityTypeCommand({ domain: identity.domain, activityType: type }), { abortSignal }),
+      ),
+    );
+    if (!output) return undefined;
+    const config: ActivityTypeConfiguration = output.configuration ?? {};
+    return {
+      status: output.typeInfo?.status as RegistrationStatus,
+      settings: {
+        Description: output.typeInfo?.description,
+        DefaultTaskList: config.defaultTaskList?.name,
+        DefaultTaskPriority: config.defaultTaskPriority,
+        DefaultTaskStartToCloseTimeout: config.defaultTaskStartToCloseTimeout,
+        DefaultTaskHeartbeatTimeout: config.defaultTaskHeartbeatTimeout,
+        DefaultTaskScheduleToStartTimeout: config.defaultTaskScheduleToStartTimeout,
+        DefaultTaskScheduleToCloseTimeout: config.defaultTaskScheduleToCloseTimeout,
+      },
+    };
+  }
+
+  async deprecateType(identity: TypeIdentity): Promise<void> {
+    const type = { name: identity.name, version: identity.version };
+    if (identity.kind === 'workflowType') {
+      await this.call('DeprecateWorkflowType', typeSummary(identity), (abortSignal) =>
+        this.options.swf.send(new DeprecateWorkflowTypeCommand({ domain: identity.domain, workflowType: type }), { abortSignal }),
+      );
+    } else {
+      await this.call('DeprecateActivityType', typeSummary(identity), (abortSignal) =>
+        this.options.swf.send(new DeprecateActivityTypeCommand({ domain: identity.domain, activityType: type }), { abortSignal }),
+      );
+    }
+  }
+
+  async undeprecateType(identity: TypeIdentity): Promise<void> {
+    const type = { name: identity.name, version: identity.version };
+    if (identity.kind === 'workflowType') {
+      await this.call('UndeprecateWorkflowType', typeSummary(identity), (abortSignal) =>
+        this.options.swf.send(new UndeprecateWorkflowTypeCommand({ domain: identity.domain, workflowType: type }), { abortSignal }),
+      );
+    } else {
+      await this.call('UndeprecateActivityType', typeSummary(identity), (abortSignal) =>
+        this.options.swf.send(new UndeprecateActivityTypeCommand({ domain: identity.domain, activityType: type }), { abortSignal }),
+      );
+    }
+  }
+
+  /** Sleeps like a retry would, for polls that wait out SWF's eventual consistency. */
+  async pause(attempt: number): Promise<boolean> {
+    const delay = Math.max(1, backoffDelay(attempt, this.options.backoff, this.options.clock));
+    if (this.options.deadline.remainingMs() <= delay) return false;
+    await this.options.clock.sleep(delay);
+    return true;
+  }
+
+  private async unlessUnknown<T>(call: Promise<T>): Promise<T | undefined> {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof SwfCallError && error.code === 'UnknownResourceFault') return undefined;
+      throw error;
+    }
+  }
+
+  private async call<T>(operation: string, summary: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    const { clock, deadline, backoff, log } = this.options;
+    const firstStart = clock.now();
+    let lastFailure = '';
+    for (let attempt = 0; ; attempt++) {
+      const start = clock.now();
+      try {
+        const result = await send(AbortSignal.timeout(Math.max(1, deadline.remainingMs())));
+        log(`swf ${operation} ${summary} -> ok (${clock.now() - start} ms)`);
+        return result;
+      } catch (error) {
+        const code = errorCode(error);
+        const took = `${clock.now() - start} ms`;
+        const outOfTime = () => {
+          log(`swf ${operation} ${summary} -> ${code} (${took}), out of time`);
+          const seconds = Math.round((clock.now() - firstStart) / 1000);
+          return new SwfCallError(
+            operation,
+            code,
+            `SWF ${operation} (${summary}) still failed after ${attempt + 1} attempts over ${seconds} s (last: ${lastFailure || `${code}: ${errorMessage(error)}`}): ` +
+              'SWF is throttling or unavailable; retry the deployment later',
+          );
+        };
+        // Our own deadline cut the call short.
+        if (code === 'AbortError' && deadline.remainingMs() === 0) throw outOfTime();
+        if (!isRetryable(error)) {
+          log(`swf ${operation} ${summary} -> ${code} (${took})`);
+          const hint = HINTS[code] ? `: ${HINTS[code]}` : '';
+          throw new SwfCallError(operation, code, `SWF ${operation} (${summary}) failed with ${code}: ${errorMessage(error)}${hint}`);
+        }
+        lastFailure = `${code}: ${errorMessage(error)}`;
+        const delay = backoffDelay(attempt, backoff, clock);
+        if (deadline.remainingMs() <= delay + MIN_ATTEMPT_MS) throw outOfTime();
+        log(`swf ${operation} ${summary} -> ${code} (${took}), retry in ${delay} ms`);
+        await clock.sleep(delay);
+      }
+    }
+  }
+}
+
+export type TypeIdentity = Extract<Identity, { kind: TypeKind }>;
+
+function typeSummary(identity: { domain: string; name: string; version: string }): string {
+  return `domain=${q(identity.domain)} name=${q(identity.name)} version=${q(identity.version)}`;
+}
+
+function q(value: string): string {
+  return JSON.stringify(value);
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { name?: string; code?: string } | undefined;
+  return e?.name && e.name !== 'Error' ? e.name : (e?.code ?? 'Error');
+}
+
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').trim() || '(no message)';
+}

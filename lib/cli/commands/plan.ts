@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+import { createSwfClient } from '../../common/swf-client';
+import { inProcessHandler } from '../../deploy/in-process-handler';
+import { renderPlanJson, renderPlanTable } from '../../deploy/render';
+import { planApp } from '../../deploy/run';
+import { AwsFlags, withAwsOptions } from '../aws-options';
+
+export interface DeployCommandFlags extends AwsFlags {
+  readonly app: string;
+  readonly stack?: string;
+  readonly state?: string;
+  readonly account?: string;
+  readonly verbose?: boolean;
+}
+
+/** The flags plan and apply share: the assembly, the stack, the state file, the account, and the AWS connection. */
+export function withDeployOptions(command: Command): Command {
+  return withAwsOptions(
+    command
+      .addOption(new Option('--app <dir>', 'synthesized cloud assembly directory (run `npx cdk synth` first)').default('cdk.out'))
+      .addOption(new Option('--stack <name>', 'only this stack (id, name or path; * wildcards); default: every stack'))
+      .addOption(new Option('--state <file>', 'state file (one stack only); default: .cdk-swf/state-<stack>.json'))
+      .addOption(new Option('--account <id>', 'AWS::AccountId for an environment-agnostic stack (default: the stack env, CDK_DEFAULT_ACCOUNT, or 123456789012 for a local endpoint)'))
+      .addOption(new Option('--verbose', 'print every SWF call the resource handler makes (to stderr)')),
+  );
+}
+
+/** The handler's client retries on its own (with the deadline it knows), so the SDK makes one attempt per call. */
+export function deploySession(flags: DeployCommandFlags) {
+  const swf = createSwfClient({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, maxAttempts: 1 });
+  const log = flags.verbose ? (line: string) => process.stderr.write(`  | ${line}\n`) : undefined;
+  const options = {
+    assemblyDirectory: flags.app,
+    stackSelector: flags.stack,
+    stateFile: flags.state,
+    flags: { region: flags.region, account: flags.account, endpointUrl: flags.endpointUrl },
+    swf,
+    handler: inProcessHandler({ swf, log }),
+  };
+  return { swf, options };
+}
+
+/** `cdk-swf plan`: what apply would change, compared with the state file and with SWF itself. */
+export function registerPlanCommand(program: Command): void {
+  withDeployOptions(
+    program
+      .command('plan')
+      .description('Show what `cdk-swf apply` would change in SWF for a synthesized app (exit 0: no changes, 2: changes, 1: errors)')
+      .addOption(new Option('--json', 'print the plan as JSON')),
+  ).action(async (flags: DeployCommandFlags & { json?: boolean }) => {
+    const { swf, options } = deploySession(flags);
+    try {
+      const result = await planApp(options);
+      process.stdout.write(flags.json ? renderPlanJson(result.plans) : renderPlanTable(result.plans));
+      process.exitCode = result.exitCode;
+    } finally {
+      swf.destroy();
+    }
+  });
+}

@@ -1,0 +1,71 @@
+import { CustomResource, RemovalPolicy, Token, Tokenization } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import type { IDomain } from '../domain/domain-base';
+import { SwfResourceProvider } from '../provider/swf-resource-provider';
+import { SWF_LIMITS, validateDescription, validateName } from './swf-rules';
+import { deriveTypeVersion } from './type-version';
+
+/** What a workflow or activity type construct hands over to build its custom resource. */
+export interface TypeResourceOptions {
+  readonly resourceType: string;
+  readonly domain: IDomain;
+  readonly name: string;
+  /** The version the user chose; derived from `configuration` when undefined. */
+  readonly version: string | undefined;
+  readonly nameProperty: string;
+  readonly versionProperty: string;
+  /** Description and Default* properties, already rendered as strings; undefined ones are omitted. */
+  readonly configuration: Record<string, string | undefined>;
+  readonly removalPolicy: RemovalPolicy | undefined;
+}
+
+export interface TypeResource {
+  readonly resource: CustomResource;
+  readonly version: string;
+}
+
+/** Validates a type's identity and registers it through the stack's provider (`Custom::SwfWorkflowType` etc.). */
+export function createTypeResource(scope: Construct, options: TypeResourceOptions): TypeResource {
+  validateName(scope, options.nameProperty, options.name, { maxLength: SWF_LIMITS.nameLength });
+  validateName(scope, options.versionProperty, options.version, { maxLength: SWF_LIMITS.versionLength });
+  validateName(scope, 'defaultTaskList', options.configuration.DefaultTaskList, { maxLength: SWF_LIMITS.nameLength, trimmed: true });
+  validateDescription(scope, options.configuration.Description);
+
+  const configuration = withoutUndefined(options.configuration);
+  const version = options.version ?? deriveTypeVersion(scope, configuration);
+  const provider = SwfResourceProvider.getOrCreate(scope);
+  provider.addDomain(options.domain.domainArn);
+
+  const resource = new CustomResource(scope, 'Resource', {
+    resourceType: options.resourceType,
+    serviceToken: provider.serviceToken,
+    // SWF types are immutable and versioned: DESTROY deprecates the old version once a new one replaces it.
+    removalPolicy: options.removalPolicy ?? RemovalPolicy.DESTROY,
+    properties: {
+      Domain: options.domain.domainName,
+      Name: options.name,
+      Version: version,
+      ...configuration,
+    },
+  });
+  return { resource, version };
+}
+
+function withoutUndefined(record: Record<string, string | undefined>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+export function renderPriority(priority: number | undefined): string | undefined {
+  if (priority === undefined) return undefined;
+  return Token.isUnresolved(priority) ? Tokenization.stringifyNumber(priority) : String(priority);
+}
+
+/** Metric statistic SWF documents for a metric: Time metrics are averaged, counts summed. */
+export function defaultStatistic(metricName: string): string {
+  return metricName.endsWith('Time') ? cloudwatch.Stats.AVERAGE : cloudwatch.Stats.SUM;
+}

@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import type { StackEnvironment } from './environment';
+import { CustomResourceEvent, IN_PROCESS_SERVICE_TOKEN, SwfResourceHandler } from './handler';
+import {
+  cleanupOrder,
+  deployedAs,
+  desiredStack,
+  NOT_SWF_MESSAGE,
+  propertiesEqual,
+  resolveProperties,
+  ResourcePlan,
+  ResourceValues,
+  StackPlan,
+} from './planner';
+import { DeployedResource, PendingCleanup, StackState, writeState } from './state';
+import { keepsResource } from './template';
+
+/** What happened to one resource during apply. */
+export type AppliedAction =
+  | 'created'
+  | 'adopted'
+  | 'undeprecated'
+  | 'updated tags'
+  | 'replaced'
+  | 'unchanged'
+  | 'deprecated'
+  | 'retained'
+  | 'skipped'
+  | 'failed';
+
+export interface AppliedResource {
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly action: AppliedAction;
+  readonly physicalId?: string;
+  readonly message?: string;
+}
+
+export interface ApplyStackOptions {
+  readonly plan: StackPlan;
+  readonly env: StackEnvironment;
+  readonly state: StackState;
+  readonly handler: SwfResourceHandler;
+  /** Receives one line per resource as it goes. */
+  readonly log: (line: string) => void;
+}
+
+export interface StackApplyResult {
+  readonly stackName: string;
+  readonly succeeded: boolean;
+  readonly resources: readonly AppliedResource[];
+}
+
+/**
+ * Brings SWF to the stack's assembly the way CloudFormation would: Create/Update events in dependency order, then a
+ * cleanup phase of Delete events (removed resources and resources replaced by an Update) in reverse order, honouring
+ * DeletionPolicy and UpdateReplacePolicy. The state file is rewritten after every resource, so a failure keeps what
+ * succeeded; the first failure stops the stack.
+ */
+export async function applyStack(options: ApplyStackOptions): Promise<StackApplyResult> {
+  const { plan, env, state, handler, log } = options;
+  const stack = plan.stack;
+  const results: AppliedResource[] = [];
+  const report = (result: AppliedResource) => {
+    results.push(result);
+    log(formatLine(result));
+  };
+  const save = () => writeState(plan.stateFile, state);
+  const planned = new Map(plan.resources.filter((r) => r.action !== 'deprecate' && r.action !== 'retain').map((r) => [r.logicalId, r]));
+
+  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type);
+  for (const [logicalId, deployed] of Object.entries(state.resources)) {
+    values.set(logicalId, { physicalId: deployed.physicalId, data: deployed.data });
+  }
+  const desired = desiredStack(stack, env, values);
+  const event = (fields: Pick<CustomResourceEvent, 'RequestType' | 'LogicalResourceId' | 'ResourceType'> & Partial<CustomResourceEvent>) =>
+    ({
+      ServiceToken: IN_PROCESS_SERVICE_TOKEN,
+      ResponseURL: 'https://cdk-swf.invalid/in-process',
+      StackId: env.stackId,
+      RequestId: randomUUID(),
+      ResourceProperties: {},
+      ...fields,
+    }) as CustomResourceEvent;
+  const withToken = (properties: Record<string, unknown>) => ({ ServiceToken: IN_PROCESS_SERVICE_TOKEN, ...properties });
+
+  const skipped = desired.ordered.filter((entry) => !entry.swf);
+  if (skipped.length > 0) {
+    for (const { logicalId, resource } of skipped) results.push({ logicalId, resourceType: resource.Type, action: 'skipped', message: NOT_SWF_MESSAGE });
+    log(`  - skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${skipped.map((s) => `${s.logicalId} [${s.resource.Type}]`).join(', ')}`);
+  }
+
+  // Deploy phase: creates and updates, dependencies first.
+  for (const { logicalId, resource, dependencies, swf } of desired.ordered) {
+    if (!swf) continue;
+    const intent = planned.get(logicalId);
+    const previous = deployedAs(state, logicalId, resource.Type);
+    const ofAnotherType = state.resources[logicalId] && !previous ? state.resources[logicalId] : undefined;
+    if (ofAnotherType) {
+      // The logical id now names another resource type: the old resource goes in the cleanup phase.
+      if (keepsResource(ofAnotherType.deletionPolicy)) {
+        report({ logicalId, resourceType: ofAnotherType.type, action: 'retained', physicalId: ofAnotherType.physicalId, message: 'DeletionPolicy Retain: left in SWF' });
+      } else {
+        state.pendingCleanup.push({ logicalId, ...ofAnotherType });
+      }
+      delete state.resources[logicalId];
+      save();
+    }
+    let properties: Record<string, unknown>;
+    try {
+      properties = resolveProperties(desired.resolver, logicalId, resource);
+    } catch (err) {
+      return fail(logicalId, resource.Type, (err as Error).message);
+    }
+    const record = (physicalId: string, data: Record<string, unknown>): DeployedResource => ({
+      type: resource.Type,
+      physicalId,
+      properties,
+      data,
+      deletionPolicy: resource.DeletionPolicy,
+      updateReplacePolicy: resource.UpdateReplacePolicy,
+      dependencies,
+    });
+
+    if (previous && intent?.action === 'no change') {
+      state.resources[logicalId] = record(previous.physicalId, previous.data);
+      save();
+      values.set(logicalId, { physicalId: previous.physicalId, data: previous.data });
+      report({ logicalId, resourceType: resource.Type, action: 'unchanged', physicalId: previous.physicalId });
+      continue;
+    }
+
+    // An Update when CloudFormation would send one (properties changed); a Create for something new, and to repair
+    // drift (the handler's Create registers, undeprecates or adopts whatever SWF holds).
+    const update = previous !== undefined && !propertiesEqual(previous.properties, properties) && isUpdatable(intent);
+    let response;
+    try {
+      response = await handler.onEvent(
+        update
+          ? event({
+              RequestType: 'Update',
+              LogicalResourceId: logicalId,
+              ResourceType: resource.Type,
+              ResourceProperties: withToken(properties),
+              OldResourceProperties: withToken(previous!.properties),
+              PhysicalResourceId: previous!.physicalId,
+            })
+          : event({ RequestType: 'Create', LogicalResourceId: logicalId, ResourceType: resource.Type, ResourceProperties: withToken(properties) }),
+      );
+    } catch (err) {
+      return fail(logicalId, resource.Type, (err as Error).message);
+    }
+    const physicalId = response.PhysicalResourceId ?? previous?.physicalId ?? logicalId;
+    const data = response.Data ?? {};
+    state.resources[logicalId] = record(physicalId, data);
+    const replacedOld = previous && previous.physicalId !== physicalId ? previous : undefined;
+    if (replacedOld && !keepsResource(resource.UpdateReplacePolicy)) {
+      state.pendingCleanup.push({ logicalId, ...replacedOld });
+    }
+    save();
+    values.set(logicalId, { physicalId, data });
+    const note = replacedOld && keepsResource(resource.UpdateReplacePolicy) ? `UpdateReplacePolicy Retain keeps ${replacedOld.physicalId}` : intent?.message;
+    report({ logicalId, resourceType: resource.Type, action: appliedAction(intent, replacedOld !== undefined), physicalId, message: note });
+  }
+
+  // Cleanup phase: resources gone from the app, and the old halves of replacements.
+  const removed: PendingCleanup[] = Object.entries(state.resources)
+    .filter(([logicalId, deployed]) => !desired.swfIds.has(logicalId) || desired.ordered.find((d) => d.logicalId === logicalId)?.resource.Type !== deployed.type)
+    .map(([logicalId, deployed]) => ({ logicalId, ...deployed }));
+  for (const item of cleanupOrder([...removed, ...state.pendingCleanup])) {
+    const isLeftover = state.pendingCleanup.includes(item);
+    const forget = () => {
+      if (isLeftover) state.pendingCleanup = state.pendingCleanup.filter((other) => other !== item);
+      else delete state.resources[item.logicalId];
+      save();
+    };
+    if (!isLeftover && keepsResource(item.deletionPolicy)) {
+      forget();
+      report({ logicalId: item.logicalId, resourceType: item.type, action: 'retained', physicalId: item.physicalId, message: 'DeletionPolicy Retain: left in SWF' });
+      continue;
+    }
+    try {
+      await handler.onEvent(
+        event({
+          RequestType: 'Delete',
+          LogicalResourceId: item.logicalId,
+          ResourceType: item.type,
+          ResourceProperties: withToken(item.properties),
+          PhysicalResourceId: item.physicalId,
+        }),
+      );
+    } catch (err) {
+      return fail(item.logicalId, item.type, (err as Error).message, item.physicalId);
+    }
+    forget();
+    report({ logicalId: item.logicalId, resourceType: item.type, action: 'deprecated', physicalId: item.physicalId, message: isLeftover ? 'replaced' : 'removed from the app' });
+  }
+  return { stackName: stack.stackName, succeeded: true, resources: results };
+
+  function fail(logicalId: string, resourceType: string, message: string, physicalId?: string): StackApplyResult {
+    report({ logicalId, resourceType, action: 'failed', physicalId, message });
+    return { stackName: stack.stackName, succeeded: false, resources: results };
+  }
+}
+
+/** Drift repair of an unchanged resource goes through Create; a real property change through Update. */
+function isUpdatable(intent: ResourcePlan | undefined): boolean {
+  return intent?.action === 'replace' || intent?.action === 'update tags';
+}
+
+function appliedAction(intent: ResourcePlan | undefined, replaced: boolean): AppliedAction {
+  if (replaced) return 'replaced';
+  switch (intent?.action) {
+    case 'adopt':
+      return 'adopted';
+    case 'undeprecate':
+      return 'undeprecated';
+    case 'update tags':
+      return 'updated tags';
+    case 'no change':
+      return 'unchanged';
+    default:
+      return 'created';
+  }
+}
+
+function formatLine(result: AppliedResource): string {
+  const mark = result.action === 'failed' ? '✗' : result.action === 'skipped' || result.action === 'unchanged' ? '-' : '✓';
+  const target = result.physicalId ? ` ${result.physicalId}` : '';
+  const note = result.message ? ` (${result.message})` : '';
+  return `  ${mark} ${result.logicalId} [${result.resourceType}] ${result.action}${target}${note}`;
+}
+
+/** `3 created, 1 deprecated, 4 skipped` */
+export function summarize(results: readonly AppliedResource[]): string {
+  const counts = new Map<AppliedAction, number>();
+  for (const r of results) counts.set(r.action, (counts.get(r.action) ?? 0) + 1);
+  return [...counts.entries()].map(([action, count]) => `${count} ${action}`).join(', ') || 'nothing to do';
+}

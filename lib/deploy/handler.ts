@@ -1,0 +1,43 @@
+import type { SWFClient } from '@aws-sdk/client-swf';
+import type { Difference, TagChanges } from '../../lambda/swf-resource/compare';
+
+export type { Difference, TagChanges };
+
+/** The event CloudFormation sends a custom resource's onEvent handler (CDK Provider framework contract). */
+export interface CustomResourceEvent {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly ServiceToken: string;
+  readonly ResponseURL: string;
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly ResourceType: string;
+  readonly LogicalResourceId: string;
+  readonly ResourceProperties: Record<string, unknown>;
+  readonly OldResourceProperties?: Record<string, unknown>;
+  readonly PhysicalResourceId?: string;
+}
+
+export interface CustomResourceResponse {
+  readonly PhysicalResourceId?: string;
+  readonly Data?: Record<string, unknown>;
+}
+
+/** What SWF holds for a resource's desired properties (lambda/swf-resource `inspectResource`). */
+export interface Inspection {
+  /** The physical id the resource gets. */
+  readonly identity: string;
+  readonly state: 'absent' | 'registered' | 'deprecated';
+  /** Immutable settings whose value in SWF differs from ours. */
+  readonly differences: readonly Difference[];
+  /** Domain tags to add, change or remove to match ours. */
+  readonly tagChanges?: TagChanges;
+}
+
+/** The custom resource handler as plan/apply use it: the same code the Lambda runs. */
+export interface SwfResourceHandler {
+  onEvent(event: CustomResourceEvent): Promise<CustomResourceResponse>;
+  inspect(resourceType: string, properties: Record<string, unknown>, swf: SWFClient): Promise<Inspection>;
+}
+
+/** ServiceToken of the events `cdk-swf apply` sends: there is no Lambda, the handler runs in this process. */
+export const IN_PROCESS_SERVICE_TOKEN = 'cdk-swf:in-process';

@@ -1,0 +1,10 @@
+export { readCloudAssembly, selectStacks, StackArtifact } from './assembly';
+export { stackEnvironment, StackEnvironment, EnvironmentFlags, LOCAL_DEFAULT_ACCOUNT, LOCAL_DEFAULT_REGION } from './environment';
+export { IntrinsicResolver, ResolutionError } from './intrinsics';
+export { planStack, planExitCode, PlanAction, ResourcePlan, StackPlan } from './planner';
+export { applyStack, AppliedAction, AppliedResource, StackApplyResult } from './applier';
+export { planApp, applyApp, DeployOptions, PlanResult, ApplyResult } from './run';
+export { renderPlanTable, renderPlanJson } from './render';
+export { defaultStateFile, readState, writeState, StackState, DeployedResource } from './state';
+export { inProcessHandler } from './in-process-handler';
+export { SwfResourceHandler, CustomResourceEvent, Inspection, IN_PROCESS_SERVICE_TOKEN } from './handler';

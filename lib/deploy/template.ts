@@ -1,0 +1,42 @@
+/** The parts of a CloudFormation template that `cdk-swf plan/apply` reads. */
+
+export interface CfnTemplate {
+  readonly Resources?: Record<string, CfnResource>;
+  readonly Parameters?: Record<string, CfnParameter>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DependsOn?: string | string[];
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+  readonly Condition?: string;
+}
+
+export interface CfnParameter {
+  readonly Type: string;
+  readonly Default?: unknown;
+}
+
+/** The custom resource types whose handler `cdk-swf apply` runs in-process. */
+export const SWF_RESOURCE_TYPES: readonly string[] = ['Custom::SwfDomain', 'Custom::SwfWorkflowType', 'Custom::SwfActivityType'];
+
+export function isSwfResourceType(type: string): boolean {
+  return SWF_RESOURCE_TYPES.includes(type);
+}
+
+/** CloudFormation's removal policies for DeletionPolicy / UpdateReplacePolicy. */
+export type RemovalPolicyName = 'Delete' | 'Retain' | 'Snapshot' | 'RetainExceptOnCreate';
+
+export function dependsOnList(resource: CfnResource): string[] {
+  if (resource.DependsOn === undefined) return [];
+  return Array.isArray(resource.DependsOn) ? resource.DependsOn : [resource.DependsOn];
+}
+
+/** Whether the policy keeps the SWF resource (no Delete event). Snapshot makes no sense for SWF: treated as Delete. */
+export function keepsResource(policy: string | undefined): boolean {
+  return policy === 'Retain' || policy === 'RetainExceptOnCreate';
+}

@@ -1,0 +1,71 @@
+import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ActivityType } from '../activity-type/activity-type';
+import { SwfTimeout } from '../common/swf-timeout';
+import { Domain } from '../domain/domain';
+import { DomainRetention } from '../domain/domain-retention';
+import { ChildPolicy, WorkflowType } from '../workflow-type/workflow-type';
+
+/** Task list names of the example; workers poll these. */
+export const ORDER_TASK_LISTS = {
+  decisions: 'orders-decisions',
+  activities: 'orders-activities',
+} as const;
+
+/**
+ * The example app: an order-processing workflow (ProcessOrder) with three activities. Versions are derived
+ * from each type's defaults, so editing a default below registers a new version on the next deployment;
+ * read them from `processOrder.workflowTypeVersion` and `activityTypes[name].activityTypeVersion`.
+ */
+export class OrderProcessingStack extends Stack {
+  public readonly domain: Domain;
+  public readonly processOrder: WorkflowType;
+  public readonly reserveInventory: ActivityType;
+  public readonly chargePayment: ActivityType;
+  public readonly shipOrder: ActivityType;
+  /** The activity types by name. */
+  public readonly activityTypes: Record<string, ActivityType>;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.domain = new Domain(this, 'Domain', {
+      domainName: 'order-processing',
+      description: 'Order processing: reserve inventory, charge payment, ship',
+      retention: DomainRetention.days(30),
+    });
+
+    this.processOrder = new WorkflowType(this, 'ProcessOrder', {
+      domain: this.domain,
+      workflowTypeName: 'ProcessOrder',
+      description: 'Reserves inventory, charges the payment, waits for shipment approval, ships the order',
+      defaultTaskList: ORDER_TASK_LISTS.decisions,
+      defaultExecutionStartToCloseTimeout: Duration.hours(1),
+      defaultTaskStartToCloseTimeout: SwfTimeout.duration(Duration.seconds(30)),
+      defaultChildPolicy: ChildPolicy.TERMINATE,
+    });
+
+    const activity = (name: string, description: string, startToClose: Duration) =>
+      new ActivityType(this, name, {
+        domain: this.domain,
+        activityTypeName: name,
+        description,
+        defaultTaskList: ORDER_TASK_LISTS.activities,
+        defaultTaskStartToCloseTimeout: SwfTimeout.duration(startToClose),
+        defaultTaskHeartbeatTimeout: SwfTimeout.NONE,
+        defaultTaskScheduleToStartTimeout: SwfTimeout.duration(Duration.minutes(5)),
+        defaultTaskScheduleToCloseTimeout: SwfTimeout.duration(startToClose.plus(Duration.minutes(5))),
+      });
+    this.reserveInventory = activity('ReserveInventory', 'Reserves the ordered items in the warehouse', Duration.minutes(1));
+    this.chargePayment = activity('ChargePayment', 'Charges the customer for the order', Duration.minutes(1));
+    this.shipOrder = activity('ShipOrder', 'Hands the order to the carrier', Duration.minutes(2));
+    this.activityTypes = {
+      ReserveInventory: this.reserveInventory,
+      ChargePayment: this.chargePayment,
+      ShipOrder: this.shipOrder,
+    };
+
+    // Worker services (decider on ORDER_TASK_LISTS.decisions, activity workers on ORDER_TASK_LISTS.activities)
+    // are added below this line.
+  }
+}

@@ -1,0 +1,128 @@
+import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct, IConstruct } from 'constructs';
+import { handlerCodeDirectory } from './handler-code';
+
+/** The SWF calls the handler makes on a domain and its types; all of them accept a domain ARN. */
+const DOMAIN_SCOPED_ACTIONS = [
+  'swf:DescribeDomain',
+  'swf:DeprecateDomain',
+  'swf:UndeprecateDomain',
+  'swf:TagResource',
+  'swf:UntagResource',
+  'swf:ListTagsForResource',
+  'swf:RegisterWorkflowType',
+  'swf:DescribeWorkflowType',
+  'swf:DeprecateWorkflowType',
+  'swf:UndeprecateWorkflowType',
+  'swf:RegisterActivityType',
+  'swf:DescribeActivityType',
+  'swf:DeprecateActivityType',
+  'swf:UndeprecateActivityType',
+];
+
+/**
+ * The one custom-resource provider of a stack, shared by every Domain, WorkflowType and ActivityType in it.
+ *
+ * Its construct id is part of the contract: the ServiceToken of every SWF resource derives from it, and
+ * CloudFormation refuses to change a custom resource's ServiceToken.
+ */
+export class SwfResourceProvider extends Construct {
+  /** The construct id of the provider, a direct child of the stack. Never change it. */
+  public static readonly CONSTRUCT_ID = 'CdkSwfProvider';
+
+  /** The provider of the stack that contains `scope`, created on first use. */
+  public static getOrCreate(scope: IConstruct): SwfResourceProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(SwfResourceProvider.CONSTRUCT_ID);
+    return (existing as SwfResourceProvider | undefined) ?? new SwfResourceProvider(stack, SwfResourceProvider.CONSTRUCT_ID);
+  }
+
+  /** The ServiceToken for custom resources. */
+  public readonly serviceToken: string;
+  /** The Lambda function that runs the handler (lambda/swf-resource). */
+  public readonly handler: lambda.Function;
+  /** The role of the handler function. */
+  public readonly handlerRole: iam.Role;
+
+  private readonly domainStatement: iam.PolicyStatement;
+  private readonly domainArns = new Set<string>();
+  private registerDomainAllowed = false;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.handlerRole = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Registers, describes, tags and deprecates the SWF domains and types of this stack',
+    });
+    const handlerLogs = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    handlerLogs.grantWrite(this.handlerRole);
+
+    this.domainStatement = new iam.PolicyStatement({ actions: DOMAIN_SCOPED_ACTIONS });
+    this.handler = new lambda.Function(this, 'Handler', {
+      description: 'cdk-swf: SWF domains and types as CloudFormation custom resources',
+      code: lambda.Code.fromAsset(handlerCodeDirectory()),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      // The handler retries throttling with backoff inside its remaining time; the framework allows 15 minutes.
+      timeout: Duration.minutes(10),
+      role: this.handlerRole,
+      logGroup: handlerLogs,
+    });
+
+    // An explicit role instead of the framework's default one, which carries the AWS managed basic-execution
+    // policy: this one may write only to its own log group (the framework adds the invoke permission).
+    const frameworkRole = new iam.Role(this, 'FrameworkRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Custom-resource framework of cdk-swf: invokes the SWF handler',
+    });
+    const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    frameworkLogs.grantWrite(frameworkRole);
+    const framework = new cr.Provider(this, 'Framework', {
+      onEventHandler: this.handler,
+      logGroup: frameworkLogs,
+      frameworkOnEventRole: frameworkRole,
+    });
+    this.serviceToken = framework.serviceToken;
+    this.acknowledgeNagFindings();
+  }
+
+  /**
+   * The provider's findings under cdk-nag's AwsSolutions pack, each justified here because users cannot
+   * change them (CDK's native acknowledgement, read by cdk-nag v3; no dependency on cdk-nag).
+   */
+  private acknowledgeNagFindings(): void {
+    const handlerLogicalId = Stack.of(this).resolve(Stack.of(this).getLogicalId(this.handler.node.defaultChild as CfnElement));
+    Validations.of(this).acknowledge(
+      {
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'swf:RegisterDomain cannot be scoped to a domain (SWF API reference: IAM cannot control RegisterDomain by resource); every other SWF action is limited to the domain ARNs of this stack',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,
+        reason: 'the custom-resource framework may invoke any version or alias of the SWF handler function, and only that function',
+      },
+    );
+  }
+
+  /** Allows the handler to manage the domain with this ARN and the types in it. Idempotent. */
+  public addDomain(domainArn: string): void {
+    if (this.domainArns.size === 0) this.handlerRole.addToPolicy(this.domainStatement);
+    if (this.domainArns.has(domainArn)) return;
+    this.domainArns.add(domainArn);
+    this.domainStatement.addResources(domainArn);
+  }
+
+  /** Allows the handler to register domains. IAM cannot scope RegisterDomain to a domain: it needs Resource '*'. */
+  public allowDomainRegistration(): void {
+    if (this.registerDomainAllowed) return;
+    this.registerDomainAllowed = true;
+    this.handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['swf:RegisterDomain'], resources: ['*'] }));
+  }
+}

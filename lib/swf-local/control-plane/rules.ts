@@ -1,0 +1,78 @@
+import { fault, validationError } from '../errors';
+import type { RegistrationStatus, ResourceTag } from '../records';
+import { optionalEnum, optionalString, REGISTRATION_STATUSES, requiredString } from '../validate';
+
+type Input = Record<string, unknown>;
+
+/** SWF allows at most 50 tags per domain. */
+export const MAX_TAGS = 50;
+/** Longest execution start-to-close timeout SWF accepts: one year. */
+export const MAX_EXECUTION_SECONDS = 31_536_000;
+/** Longest history retention: 90 days. */
+const MAX_RETENTION_DAYS = 90;
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+function constraint(path: string, value: unknown, rule: string): never {
+  throw validationError(`1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: ${rule}`);
+}
+
+/** `workflowExecutionRetentionPeriodInDays`: "0".."90" or "NONE". */
+export function retentionDays(input: Input): string {
+  const field = 'workflowExecutionRetentionPeriodInDays';
+  const value = requiredString(input, field, 8);
+  if (value === 'NONE') return value;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_RETENTION_DAYS) {
+    constraint(field, value, `Member must be NONE or a whole number of days between 0 and ${MAX_RETENTION_DAYS}`);
+  }
+  return value;
+}
+
+function checkTagKey(key: unknown, path: string): string {
+  if (typeof key !== 'string') constraint(path, key, 'Member must not be null and must be a string');
+  if (key.length < 1 || key.length > 128) constraint(path, key, 'Member must have length between 1 and 128');
+  if (!TAG_CHARACTERS.test(key)) constraint(path, key, 'Member must satisfy regular expression pattern: ^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$');
+  return key;
+}
+
+/** A resource tag list (`tags`), deduplicated by key (the last value wins, as in AWS tagging). */
+export function resourceTags(input: Input, field = 'tags'): ResourceTag[] | undefined {
+  const value = input[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw validationError(`Field '${field}' must be a list of {key, value} tags`);
+  const byKey = new Map<string, ResourceTag>();
+  value.forEach((item: unknown, index) => {
+    const path = `${field}.${index + 1}.member`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw validationError(`Field '${path}' must be an object with 'key' and optional 'value'`);
+    }
+    const tag = item as Input;
+    const key = checkTagKey(tag.key, `${path}.key`);
+    const tagValue = optionalString(tag, 'value', 256, 0, `${path}.value`);
+    if (tagValue !== undefined && !TAG_CHARACTERS.test(tagValue)) {
+      constraint(`${path}.value`, tagValue, 'Member must satisfy regular expression pattern: ^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$');
+    }
+    byKey.set(key, tagValue === undefined ? { key } : { key, value: tagValue });
+  });
+  const tags = [...byKey.values()];
+  if (tags.length > MAX_TAGS) throw tooManyTags(tags.length);
+  return tags;
+}
+
+export function tagKeys(input: Input): string[] {
+  const value = input.tagKeys;
+  if (value === undefined || value === null) constraint('tagKeys', null, 'Member must not be null');
+  if (!Array.isArray(value)) throw validationError("Field 'tagKeys' must be a list of strings");
+  if (value.length > MAX_TAGS) constraint('tagKeys', `[${value.length} keys]`, `Member must have length less than or equal to ${MAX_TAGS}`);
+  return value.map((key: unknown, index) => checkTagKey(key, `tagKeys.${index + 1}.member`));
+}
+
+export function tooManyTags(count: number) {
+  return fault('TooManyTagsFault', `A domain can have at most ${MAX_TAGS} tags; this request would leave it with ${count}`);
+}
+
+/** `registrationStatus`, required on every List operation. */
+export function requiredStatus(input: Input): RegistrationStatus {
+  const status = optionalEnum(input, 'registrationStatus', REGISTRATION_STATUSES);
+  if (status === undefined) constraint('registrationStatus', null, 'Member must not be null');
+  return status;
+}

@@ -1,0 +1,355 @@
+import { CustomResource, Duration, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { IActivityType } from '../activity-type/activity-type';
+import { SWF_LIMITS, validateName, validateTaskPriority } from '../common/swf-rules';
+import { renderSeconds, renderTimeout } from '../common/render-timeout';
+import { SwfTimeout } from '../common/swf-timeout';
+import { createTypeResource, defaultStatistic, renderPriority } from '../common/swf-type';
+import { IDomain, SWF_METRICS_NAMESPACE } from '../domain/domain-base';
+
+/** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
+export const WORKFLOW_TYPE_RESOURCE_TYPE = 'Custom::SwfWorkflowType';
+
+/** What happens to child executions when their parent closes by timeout or termination. */
+export enum ChildPolicy {
+  /** The child executions are terminated. */
+  TERMINATE = 'TERMINATE',
+  /** A cancellation is requested for each child (a WorkflowExecutionCancelRequested event in its history). */
+  REQUEST_CANCEL = 'REQUEST_CANCEL',
+  /** The child executions keep running. */
+  ABANDON = 'ABANDON',
+}
+
+/** An SWF workflow type, created by this app or imported. */
+export interface IWorkflowType extends IResource {
+  /** The domain the type is registered in. */
+  readonly domain: IDomain;
+  /**
+   * @attribute
+   */
+  readonly workflowTypeName: string;
+  /**
+   * @attribute
+   */
+  readonly workflowTypeVersion: string;
+  /** The default decision task list, when known. */
+  readonly defaultTaskList?: string;
+
+  /** Grants StartWorkflowExecution for this type (conditions swf:workflowType.name and .version). */
+  grantStartExecution(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants what a decider of this type needs: poll its decision task list, respond, and the decisions
+   * (pseudo-actions) allowed by `options`.
+   */
+  grantDecide(grantee: iam.IGrantable, options?: GrantDecideOptions): iam.Grant;
+
+  /** A metric of this type (`AWS/SWF`, dimensions Domain, WorkflowTypeName, WorkflowTypeVersion). */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Executions that completed. @default - statistic Sum over 5 minutes */
+  metricWorkflowsCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Executions that failed. @default - statistic Sum over 5 minutes */
+  metricWorkflowsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Executions that timed out. @default - statistic Sum over 5 minutes */
+  metricWorkflowsTimedOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Executions that were canceled. @default - statistic Sum over 5 minutes */
+  metricWorkflowsCanceled(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Executions that continued as new. @default - statistic Sum over 5 minutes */
+  metricWorkflowsContinuedAsNew(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Time from start to close of executions, in milliseconds. @default - statistic Average over 5 minutes */
+  metricWorkflowStartToCloseTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Time decision tasks waited for a decider, in milliseconds. A rising value means no decider is polling.
+   * @default - statistic Average over 5 minutes
+   */
+  metricDecisionTaskScheduleToStartTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Time deciders took to respond, in milliseconds. @default - statistic Average over 5 minutes */
+  metricDecisionTaskStartToCloseTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Decision tasks completed. @default - statistic Sum over 5 minutes */
+  metricDecisionTasksCompleted(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Started decision tasks that timed out. @default - statistic Sum over 5 minutes */
+  metricStartedDecisionTasksTimedOutOnClose(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/** What a decider may decide, beyond the control-flow decisions every decider needs. */
+export interface GrantDecideOptions {
+  /**
+   * The decision task list the decider polls.
+   *
+   * @default - the type's default task list (an error if it has none)
+   */
+  readonly taskList?: string;
+  /**
+   * Activity types the decider may schedule (ScheduleActivityTask, conditioned on each type's name and version).
+   *
+   * @default - none: the decider cannot schedule activities
+   */
+  readonly activityTypes?: IActivityType[];
+  /**
+   * Workflow types the decider may start as children (StartChildWorkflowExecution, conditioned on name and version).
+   *
+   * @default - none
+   */
+  readonly childWorkflowTypes?: IWorkflowType[];
+}
+
+/** The decisions every decider may make; none of them has condition keys. */
+const CONTROL_DECISIONS = [
+  'swf:CompleteWorkflowExecution',
+  'swf:FailWorkflowExecution',
+  'swf:CancelWorkflowExecution',
+  'swf:RecordMarker',
+  'swf:StartTimer',
+  'swf:CancelTimer',
+  'swf:RequestCancelActivityTask',
+];
+
+/** The attributes of an existing workflow type. */
+export interface WorkflowTypeAttributes {
+  readonly domain: IDomain;
+  readonly workflowTypeName: string;
+  readonly workflowTypeVersion: string;
+  /**
+   * Its default decision task list, used by `grantDecide`.
+   *
+   * @default - unknown
+   */
+  readonly defaultTaskList?: string;
+}
+
+/** Grant and metric logic shared by created and imported workflow types. */
+abstract class WorkflowTypeBase extends Resource implements IWorkflowType {
+  public abstract readonly domain: IDomain;
+  public abstract readonly workflowTypeName: string;
+  public abstract readonly workflowTypeVersion: string;
+  public abstract readonly defaultTaskList?: string;
+
+  public grantStartExecution(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['swf:StartWorkflowExecution'],
+      resourceArns: [this.domain.domainArn],
+      conditions: { StringEquals: this.typeConditions('swf:workflowType') },
+    });
+  }
+
+  public grantDecide(grantee: iam.IGrantable, options: GrantDecideOptions = {}): iam.Grant {
+    const taskList = options.taskList ?? this.defaultTaskList;
+    if (taskList === undefined) {
+      throw new Error(`${this.node.path}: grantDecide needs the decision task list: pass { taskList } (the workflow type has no defaultTaskList)`);
+    }
+    const resourceArns = [this.domain.domainArn];
+    // Decisions are pseudo-actions on the domain resource (Service Authorization Reference: "domain*").
+    const grants = [
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['swf:PollForDecisionTask'],
+        resourceArns,
+        conditions: { StringEquals: { 'swf:taskList.name': taskList } },
+      }),
+      iam.Grant.addToPrincipal({ grantee, actions: ['swf:RespondDecisionTaskCompleted', ...CONTROL_DECISIONS], resourceArns }),
+      iam.Grant.addToPrincipal({
+        grantee,
+        actions: ['swf:ContinueAsNewWorkflowExecution'],
+        resourceArns,
+        conditions: { StringEqualsIfExists: { 'swf:workflowTypeVersion': this.workflowTypeVersion } },
+      }),
+      ...(options.activityTypes ?? []).map((activityType) =>
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['swf:ScheduleActivityTask'],
+          resourceArns,
+          conditions: {
+            StringEquals: {
+              'swf:activityType.name': activityType.activityTypeName,
+              'swf:activityType.version': activityType.activityTypeVersion,
+            },
+          },
+        }),
+      ),
+      ...(options.childWorkflowTypes ?? []).map((child) =>
+        iam.Grant.addToPrincipal({
+          grantee,
+          actions: ['swf:StartChildWorkflowExecution'],
+          resourceArns,
+          conditions: {
+            StringEquals: { 'swf:workflowType.name': child.workflowTypeName, 'swf:workflowType.version': child.workflowTypeVersion },
+          },
+        }),
+      ),
+    ];
+    return grants.reduce((combined, grant) => combined.combine(grant));
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: SWF_METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: {
+        Domain: this.domain.domainName,
+        WorkflowTypeName: this.workflowTypeName,
+        WorkflowTypeVersion: this.workflowTypeVersion,
+      },
+      statistic: defaultStatistic(metricName),
+      ...props,
+    }).attachTo(this);
+  }
+
+  public metricWorkflowsCompleted(props?: cloudwatch.MetricOptions) {
+    return this.metric('WorkflowsCompleted', props);
+  }
+  public metricWorkflowsFailed(props?: cloudwatch.MetricOptions) {
+    return this.metric('WorkflowsFailed', props);
+  }
+  public metricWorkflowsTimedOut(props?: cloudwatch.MetricOptions) {
+    return this.metric('WorkflowsTimedOut', props);
+  }
+  public metricWorkflowsCanceled(props?: cloudwatch.MetricOptions) {
+    return this.metric('WorkflowsCanceled', props);
+  }
+  public metricWorkflowsContinuedAsNew(props?: cloudwatch.MetricOptions) {
+    return this.metric('WorkflowsContinuedAsNew', props);
+  }
+  public metricWorkflowStartToCloseTime(props?: cloudwatch.MetricOptions) {
+    return this.metric('WorkflowStartToCloseTime', props);
+  }
+  public metricDecisionTaskScheduleToStartTime(props?: cloudwatch.MetricOptions) {
+    return this.metric('DecisionTaskScheduleToStartTime', props);
+  }
+  public metricDecisionTaskStartToCloseTime(props?: cloudwatch.MetricOptions) {
+    return this.metric('DecisionTaskStartToCloseTime', props);
+  }
+  public metricDecisionTasksCompleted(props?: cloudwatch.MetricOptions) {
+    return this.metric('DecisionTasksCompleted', props);
+  }
+  public metricStartedDecisionTasksTimedOutOnClose(props?: cloudwatch.MetricOptions) {
+    return this.metric('StartedDecisionTasksTimedOutOnClose', props);
+  }
+
+  private typeConditions(prefix: string): Record<string, string> {
+    return { [`${prefix}.name`]: this.workflowTypeName, [`${prefix}.version`]: this.workflowTypeVersion };
+  }
+}
+
+/** Properties of an SWF workflow type. All defaults are fixed at registration (see `workflowTypeVersion`). */
+export interface WorkflowTypeProps {
+  /** The domain to register the type in. */
+  readonly domain: IDomain;
+  /** The name of the type. Changing it replaces the type. */
+  readonly workflowTypeName: string;
+  /**
+   * The version of the type. SWF cannot change a registered type, so with an explicit version, changing any
+   * default or the description fails the deployment until the version changes too.
+   *
+   * @default - derived from a hash of the description and defaults: any change registers a new version
+   */
+  readonly workflowTypeVersion?: string;
+  /** @default - no description */
+  readonly description?: string;
+  /**
+   * The name of the default decision task list.
+   *
+   * @default - none: every StartWorkflowExecution must give a task list
+   */
+  readonly defaultTaskList?: string;
+  /**
+   * The default priority of decision tasks (higher runs first).
+   *
+   * @default - SWF's default, 0
+   */
+  readonly defaultTaskPriority?: number;
+  /**
+   * The default maximum duration of an execution (whole seconds, at most 1 year). SWF does not allow "no
+   * timeout" here.
+   *
+   * @default - none: every StartWorkflowExecution must give one
+   */
+  readonly defaultExecutionStartToCloseTimeout?: Duration;
+  /**
+   * The default maximum duration of a decision task.
+   *
+   * @default - none: every StartWorkflowExecution must give one
+   */
+  readonly defaultTaskStartToCloseTimeout?: SwfTimeout;
+  /**
+   * What happens to child executions when an execution closes by timeout or termination.
+   *
+   * @default - none: every StartWorkflowExecution must give one
+   */
+  readonly defaultChildPolicy?: ChildPolicy;
+  /**
+   * The role SWF assumes to invoke Lambda tasks of this workflow.
+   *
+   * @default - none
+   */
+  readonly defaultLambdaRole?: iam.IRole;
+  /**
+   * What happens to the type when it leaves the stack or is replaced by a new version: DESTROY deprecates it
+   * (running executions continue), RETAIN leaves it registered.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** An Amazon SWF workflow type, registered by a CloudFormation custom resource. */
+export class WorkflowType extends WorkflowTypeBase {
+  /** Imports an existing workflow type. */
+  public static fromWorkflowTypeAttributes(scope: Construct, id: string, attrs: WorkflowTypeAttributes): IWorkflowType {
+    class Import extends WorkflowTypeBase {
+      public readonly domain = attrs.domain;
+      public readonly workflowTypeName = attrs.workflowTypeName;
+      public readonly workflowTypeVersion = attrs.workflowTypeVersion;
+      public readonly defaultTaskList = attrs.defaultTaskList;
+    }
+    const imported = new Import(scope, id);
+    validateName(imported, 'workflowTypeName', attrs.workflowTypeName, { maxLength: SWF_LIMITS.nameLength });
+    validateName(imported, 'workflowTypeVersion', attrs.workflowTypeVersion, { maxLength: SWF_LIMITS.versionLength });
+    return imported;
+  }
+
+  public readonly domain: IDomain;
+  public readonly workflowTypeName: string;
+  /** The registered version: the one given, or the derived one. */
+  public readonly workflowTypeVersion: string;
+  public readonly defaultTaskList?: string;
+
+  private readonly resource: CustomResource;
+
+  constructor(scope: Construct, id: string, props: WorkflowTypeProps) {
+    super(scope, id);
+    validateTaskPriority(this, props.defaultTaskPriority);
+    const { resource, version } = createTypeResource(this, {
+      resourceType: WORKFLOW_TYPE_RESOURCE_TYPE,
+      domain: props.domain,
+      name: props.workflowTypeName,
+      version: props.workflowTypeVersion,
+      nameProperty: 'workflowTypeName',
+      versionProperty: 'workflowTypeVersion',
+      removalPolicy: props.removalPolicy,
+      configuration: {
+        Description: props.description,
+        DefaultTaskList: props.defaultTaskList,
+        DefaultTaskPriority: renderPriority(props.defaultTaskPriority),
+        DefaultExecutionStartToCloseTimeout:
+          props.defaultExecutionStartToCloseTimeout &&
+          renderSeconds(this, 'defaultExecutionStartToCloseTimeout', props.defaultExecutionStartToCloseTimeout, SWF_LIMITS.executionTimeoutSecondsMax),
+        DefaultTaskStartToCloseTimeout: renderTimeout(this, 'defaultTaskStartToCloseTimeout', props.defaultTaskStartToCloseTimeout),
+        DefaultChildPolicy: props.defaultChildPolicy,
+        DefaultLambdaRole: props.defaultLambdaRole?.roleArn,
+      },
+    });
+    this.resource = resource;
+    this.domain = props.domain;
+    this.workflowTypeName = props.workflowTypeName;
+    this.workflowTypeVersion = version;
+    this.defaultTaskList = props.defaultTaskList;
+  }
+
+  /** Sets the removal policy (DESTROY deprecates; RETAIN leaves the type registered). */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.resource.applyRemovalPolicy(policy);
+  }
+}

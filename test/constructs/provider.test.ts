@@ -1,0 +1,127 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ActivityType, Domain, SwfResourceProvider, WorkflowType } from '../../lib';
+import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
+import { handlerCodeDirectory } from '../../lib/provider/handler-code';
+import { actionsOf, domainArnJson, newStack, statementFor, statementsOf } from './helpers';
+
+const HANDLER_ACTIONS = [
+  'swf:DescribeDomain', 'swf:DeprecateDomain', 'swf:UndeprecateDomain', 'swf:TagResource', 'swf:UntagResource',
+  'swf:ListTagsForResource', 'swf:RegisterWorkflowType', 'swf:DescribeWorkflowType', 'swf:DeprecateWorkflowType',
+  'swf:UndeprecateWorkflowType', 'swf:RegisterActivityType', 'swf:DescribeActivityType', 'swf:DeprecateActivityType',
+  'swf:UndeprecateActivityType',
+];
+
+describe('SwfResourceProvider', () => {
+  it('is one per stack: two domains and their types share one handler Lambda and one ServiceToken', () => {
+    const stack = newStack();
+    const first = new Domain(stack, 'First', { domainName: 'first' });
+    const second = new Domain(stack, 'Second', { domainName: 'second' });
+    new WorkflowType(stack, 'W', { domain: first, workflowTypeName: 'W' });
+    new ActivityType(stack, 'A', { domain: second, activityTypeName: 'A' });
+    const template = Template.fromStack(stack);
+    // the handler plus the custom-resource framework's onEvent function
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    const tokens = Object.values({
+      ...template.findResources('Custom::SwfDomain'),
+      ...template.findResources('Custom::SwfWorkflowType'),
+      ...template.findResources('Custom::SwfActivityType'),
+    }).map((r) => JSON.stringify(r.Properties.ServiceToken));
+    expect(new Set(tokens)).toEqual(new Set([JSON.stringify({ 'Fn::GetAtt': ['CdkSwfProviderFrameworkframeworkonEventC84CC65F', 'Arn'] })]));
+    expect(SwfResourceProvider.getOrCreate(first)).toBe(stack.node.findChild(SwfResourceProvider.CONSTRUCT_ID));
+  });
+
+  it('a separate stack gets its own provider', () => {
+    const app = new App();
+    const a = new Stack(app, 'A');
+    const b = new Stack(app, 'B');
+    new Domain(a, 'D', { domainName: 'a' });
+    new Domain(b, 'D', { domainName: 'b' });
+    expect(SwfResourceProvider.getOrCreate(a)).not.toBe(SwfResourceProvider.getOrCreate(b));
+    Template.fromStack(b).resourceCountIs('AWS::Lambda::Function', 2);
+  });
+
+  it('its ServiceToken logical id does not depend on the stack or the order of constructs', () => {
+    const stack = newStack('Other');
+    new ActivityType(stack, 'A', { domain: Domain.fromDomainName(stack, 'D', 'd'), activityTypeName: 'A' });
+    Template.fromStack(stack).hasResourceProperties('Custom::SwfActivityType', {
+      ServiceToken: { 'Fn::GetAtt': ['CdkSwfProviderFrameworkframeworkonEventC84CC65F', 'Arn'] },
+    });
+  });
+
+  it('the handler role allows exactly the handler SWF calls, on this stack domain ARNs, plus RegisterDomain on *', () => {
+    const stack = newStack();
+    new Domain(stack, 'First', { domainName: 'first' });
+    const second = new Domain(stack, 'Second', { domainName: 'second' });
+    new WorkflowType(stack, 'W', { domain: second, workflowTypeName: 'W' });
+    new WorkflowType(stack, 'Legacy', { domain: Domain.fromDomainName(stack, 'L', 'legacy'), workflowTypeName: 'W' });
+    const provider = SwfResourceProvider.getOrCreate(stack);
+    const statements = statementsOf(stack, provider.handlerRole);
+    const swf = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('swf:')));
+    expect(swf).toHaveLength(2);
+    expect(statementFor(swf, 'swf:RegisterDomain')).toEqual({ Effect: 'Allow', Action: 'swf:RegisterDomain', Resource: '*' });
+    const managed = statementFor(swf, 'swf:DescribeDomain');
+    expect(actionsOf(managed)).toEqual(HANDLER_ACTIONS);
+    expect(managed.Resource).toEqual([domainArnJson('first'), domainArnJson('second'), domainArnJson('legacy')]);
+    const logs = statements.filter((s) => !actionsOf(s).some((a) => a.startsWith('swf:')));
+    expect(logs.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it('a stack with only types in imported domains may not register domains', () => {
+    const stack = newStack();
+    new ActivityType(stack, 'A', { domain: Domain.fromDomainName(stack, 'L', 'legacy'), activityTypeName: 'A' });
+    const statements = statementsOf(stack, SwfResourceProvider.getOrCreate(stack).handlerRole);
+    expect(statements.flatMap(actionsOf)).not.toContain('swf:RegisterDomain');
+  });
+
+  it('the handler: pre-built bundle, Node.js 24, log groups with retention, no managed policies', () => {
+    const stack = newStack();
+    new Domain(stack, 'D', { domainName: 'd' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs24.x',
+      Timeout: 600,
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^CdkSwfProviderHandlerLogs') } },
+    });
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.map((g) => g.Properties.RetentionInDays)).toEqual([90, 90]);
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+    const assets = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Metadata?.['aws:asset:path']);
+    expect(assets.filter(Boolean)).toHaveLength(2);
+  });
+
+  it('fails with a clear message when the handler bundle was not built', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cdk-swf-'));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cdk-swf' }));
+    const nested = join(root, 'dist', 'lib', 'provider');
+    mkdirSync(nested, { recursive: true });
+    expect(() => handlerCodeDirectory(nested)).toThrow(/handler bundle is missing .*dist\/lambda\/swf-resource\/index\.js.*run "npm run build"/);
+    mkdirSync(join(root, 'dist', 'lambda', 'swf-resource'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'lambda', 'swf-resource', 'index.js'), '');
+    expect(handlerCodeDirectory(nested)).toBe(join(root, 'dist', 'lambda', 'swf-resource'));
+  });
+
+  it('fails outside a cdk-swf package', () => {
+    const lonely = mkdtempSync(join(tmpdir(), 'not-cdk-swf-'));
+    expect(() => handlerCodeDirectory(lonely)).toThrow(/cannot find the cdk-swf package root above/);
+  });
+});
+
+describe('determinism', () => {
+  it('two synths of the example app produce identical templates', () => {
+    const synth = () => {
+      const app = new App();
+      new OrderProcessingStack(app, 'OrderProcessing');
+      return JSON.stringify(app.synth().getStackByName('OrderProcessing').template);
+    };
+    expect(synth()).toBe(synth());
+  });
+});

@@ -1,0 +1,254 @@
+import * as fs from 'node:fs';
+import {
+  DeprecateWorkflowTypeCommand,
+  DescribeActivityTypeCommand,
+  DescribeDomainCommand,
+  DescribeWorkflowTypeCommand,
+  ListTagsForResourceCommand,
+  RegisterDomainCommand,
+  RegisterWorkflowTypeCommand,
+  SWFClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-swf';
+import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultStateFile, readState } from '../../lib/deploy/state';
+import type { OrderProcessingStack } from '../../lib/example/order-processing-stack';
+import { LocalSwf, startLocalSwf } from '../support/swf-local';
+import { actions, cfnOf, cleanupTemporaryDirectories, countCalls, deployer, exampleApp, swfResources, temporaryDirectory } from './support';
+
+const DOMAIN = 'order-processing';
+
+let local: LocalSwf & { stop(): Promise<void> };
+let swf: SWFClient;
+let cwd: string;
+
+beforeEach(async () => {
+  local = await startLocalSwf();
+  swf = local.swf;
+  cwd = temporaryDirectory('cwd');
+});
+afterEach(async () => {
+  await local.stop();
+  cleanupTemporaryDirectories();
+});
+
+async function domainStatus(name = DOMAIN): Promise<string | undefined> {
+  return (await swf.send(new DescribeDomainCommand({ name }))).domainInfo?.status;
+}
+async function activityStatus(name: string, version: string): Promise<string | undefined> {
+  try {
+    return (await swf.send(new DescribeActivityTypeCommand({ domain: DOMAIN, activityType: { name, version } }))).typeInfo?.status;
+  } catch (err) {
+    if ((err as Error).name === 'UnknownResourceFault') return 'ABSENT';
+    throw err;
+  }
+}
+async function workflowStatus(name: string, version: string): Promise<string | undefined> {
+  return (await swf.send(new DescribeWorkflowTypeCommand({ domain: DOMAIN, workflowType: { name, version } }))).typeInfo?.status;
+}
+async function domainTags(): Promise<Record<string, string>> {
+  const arn = (await swf.send(new DescribeDomainCommand({ name: DOMAIN }))).domainInfo!.arn!;
+  const tags = (await swf.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags ?? [];
+  return Object.fromEntries(tags.map((t) => [t.key!, t.value ?? '']));
+}
+
+/** Logical ids of the example's SWF resources, read from its template. */
+function logicalIds(assembly: string): Record<string, string> {
+  const template = JSON.parse(fs.readFileSync(`${assembly}/OrderProcessing.template.json`, 'utf8'));
+  const ids: Record<string, string> = {};
+  for (const [id, resource] of Object.entries<{ Type: string; Properties: Record<string, string> }>(template.Resources)) {
+    if (resource.Type.startsWith('Custom::Swf')) ids[resource.Type === 'Custom::SwfDomain' ? 'Domain' : resource.Properties.Name] = id;
+  }
+  return ids;
+}
+
+function versionOf(assembly: string, typeName: string): string {
+  const template = JSON.parse(fs.readFileSync(`${assembly}/OrderProcessing.template.json`, 'utf8'));
+  const resource = Object.values<{ Properties: Record<string, string> }>(template.Resources).find((r) => r.Properties?.Name === typeName);
+  return resource!.Properties.Version;
+}
+
+describe('cdk-swf plan and apply with the example app against swf-local', () => {
+  it('apply, a changed version, a removed type and a re-apply do what plan announced; then plan reports no changes', async () => {
+    const { plan, apply } = deployer(swf, cwd);
+    const first = exampleApp();
+    const ids = logicalIds(first);
+
+    const initial = await plan(first);
+    expect(initial.exitCode).toBe(2);
+    expect(actions(initial)).toEqual({
+      [ids.Domain]: 'create',
+      [ids.ProcessOrder]: 'create',
+      [ids.ReserveInventory]: 'create',
+      [ids.ChargePayment]: 'create',
+      [ids.ShipOrder]: 'create',
+    });
+    // The provider's Lambda, roles and log groups are listed as skipped, not deployed.
+    expect(initial.plans[0].resources.filter((r) => r.action === 'skip').map((r) => r.resourceType)).toContain('AWS::Lambda::Function');
+
+    const applied = await apply(first);
+    expect(applied.exitCode).toBe(0);
+    expect(applied.results[0].resources.filter((r) => r.action === 'created')).toHaveLength(5);
+    expect(applied.lines.join('\n')).toMatch(/✓ .* \[Custom::SwfDomain\] created order-processing/);
+    expect(await domainStatus()).toBe('REGISTERED');
+    const shipV1 = versionOf(first, 'ShipOrder');
+    expect(await activityStatus('ShipOrder', shipV1)).toBe('REGISTERED');
+    expect(await workflowStatus('ProcessOrder', versionOf(first, 'ProcessOrder'))).toBe('REGISTERED');
+    expect((await plan(first)).exitCode).toBe(0);
+
+    // The user edits the app: ShipOrder gets a longer timeout (a new version), ChargePayment goes, the domain gets a tag.
+    const second = exampleApp((stack) => {
+      cfnOf(stack.shipOrder).addPropertyOverride('DefaultTaskStartToCloseTimeout', '300');
+      cfnOf(stack.shipOrder).addPropertyOverride('Version', 'v2');
+      stack.node.tryRemoveChild('ChargePayment');
+      Tags.of(stack.domain).add('team', 'fulfilment');
+    });
+    const changes = await plan(second);
+    expect(changes.exitCode).toBe(2);
+    expect(actions(changes)).toEqual({
+      [ids.Domain]: 'update tags',
+      [ids.ProcessOrder]: 'no change',
+      [ids.ReserveInventory]: 'no change',
+      [ids.ShipOrder]: 'replace',
+      [ids.ChargePayment]: 'deprecate',
+    });
+    const replace = swfResources(changes).find((r) => r.action === 'replace')!;
+    expect(replace).toMatchObject({
+      physicalId: `ActivityType|${DOMAIN}|ShipOrder|v2`,
+      previousPhysicalId: `ActivityType|${DOMAIN}|ShipOrder|${shipV1}`,
+      replacement: { arrival: 'create', old: 'deprecate' },
+    });
+    expect(swfResources(changes).find((r) => r.action === 'update tags')!.tagChanges?.added).toEqual([{ key: 'team', value: 'fulfilment' }]);
+
+    const reapplied = await apply(second);
+    expect(reapplied.exitCode).toBe(0);
+    const done = Object.fromEntries(reapplied.results[0].resources.filter((r) => r.action !== 'skipped').map((r) => [`${r.logicalId} ${r.physicalId}`, r.action]));
+    expect(done).toEqual({
+      [`${ids.Domain} ${DOMAIN}`]: 'updated tags',
+      [`${ids.ProcessOrder} WorkflowType|${DOMAIN}|ProcessOrder|${versionOf(first, 'ProcessOrder')}`]: 'unchanged',
+      [`${ids.ReserveInventory} ActivityType|${DOMAIN}|ReserveInventory|${versionOf(first, 'ReserveInventory')}`]: 'unchanged',
+      [`${ids.ShipOrder} ActivityType|${DOMAIN}|ShipOrder|v2`]: 'replaced',
+      [`${ids.ShipOrder} ActivityType|${DOMAIN}|ShipOrder|${shipV1}`]: 'deprecated',
+      [`${ids.ChargePayment} ActivityType|${DOMAIN}|ChargePayment|${versionOf(first, 'ChargePayment')}`]: 'deprecated',
+    });
+    expect(await activityStatus('ShipOrder', 'v2')).toBe('REGISTERED');
+    expect(await activityStatus('ShipOrder', shipV1)).toBe('DEPRECATED');
+    expect(await activityStatus('ChargePayment', versionOf(first, 'ChargePayment'))).toBe('DEPRECATED');
+    expect(await domainTags()).toEqual({ team: 'fulfilment' });
+    const state = readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing');
+    expect(Object.keys(state.resources).sort()).toEqual([ids.Domain, ids.ProcessOrder, ids.ReserveInventory, ids.ShipOrder].sort());
+    expect(state.pendingCleanup).toEqual([]);
+
+    // Nothing left to do: plan exits 0 and a re-apply writes nothing to SWF.
+    const after = await plan(second);
+    expect(after.exitCode).toBe(0);
+    expect(new Set(Object.values(actions(after)))).toEqual(new Set(['no change']));
+    const counter = countCalls(swf);
+    const again = await apply(second);
+    expect(again.exitCode).toBe(0);
+    expect(counter.calls.filter((call) => !/^(Describe|List)/.test(call))).toEqual([]);
+  });
+
+  it('detects drift made behind the app\'s back, and apply repairs it', async () => {
+    const { plan, apply } = deployer(swf, cwd);
+    const assembly = exampleApp();
+    const ids = logicalIds(assembly);
+    expect((await apply(assembly)).exitCode).toBe(0);
+
+    const processOrder = { name: 'ProcessOrder', version: versionOf(assembly, 'ProcessOrder') };
+    await swf.send(new DeprecateWorkflowTypeCommand({ domain: DOMAIN, workflowType: processOrder }));
+    const arn = (await swf.send(new DescribeDomainCommand({ name: DOMAIN }))).domainInfo!.arn!;
+    await swf.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'owner', value: 'someone-else' }] }));
+
+    const drift = await plan(assembly);
+    expect(drift.exitCode).toBe(2);
+    expect(actions(drift)).toMatchObject({ [ids.ProcessOrder]: 'undeprecate', [ids.Domain]: 'update tags', [ids.ShipOrder]: 'no change' });
+    expect(swfResources(drift).find((r) => r.logicalId === ids.ProcessOrder)!.message).toBe('drift: was deprecated in SWF');
+    expect(swfResources(drift).find((r) => r.logicalId === ids.Domain)!.tagChanges?.removed).toEqual([{ key: 'owner', value: 'someone-else' }]);
+
+    expect((await apply(assembly)).exitCode).toBe(0);
+    expect(await workflowStatus(processOrder.name, processOrder.version)).toBe('REGISTERED');
+    expect(await domainTags()).toEqual({});
+    expect((await plan(assembly)).exitCode).toBe(0);
+  });
+
+  it('reports a type registered out-of-band with other defaults as an error with the differences, and apply changes nothing', async () => {
+    const { plan, apply } = deployer(swf, cwd);
+    const assembly = exampleApp();
+    const ids = logicalIds(assembly);
+    await swf.send(
+      new RegisterDomainCommand({ name: DOMAIN, workflowExecutionRetentionPeriodInDays: '30', description: 'Order processing: reserve inventory, charge payment, ship' }),
+    );
+    await swf.send(
+      new RegisterWorkflowTypeCommand({
+        domain: DOMAIN,
+        name: 'ProcessOrder',
+        version: versionOf(assembly, 'ProcessOrder'),
+        description: 'Reserves inventory, charges the payment, waits for shipment approval, ships the order',
+        defaultTaskList: { name: 'someone-elses-list' },
+        defaultExecutionStartToCloseTimeout: '3600',
+        defaultTaskStartToCloseTimeout: '30',
+        defaultChildPolicy: 'TERMINATE',
+      }),
+    );
+
+    const result = await plan(assembly);
+    expect(result.exitCode).toBe(1);
+    expect(actions(result)).toMatchObject({ [ids.Domain]: 'adopt', [ids.ProcessOrder]: 'error', [ids.ShipOrder]: 'create' });
+    const error = swfResources(result).find((r) => r.action === 'error')!;
+    expect(error.differences).toEqual([{ attribute: 'DefaultTaskList', ours: 'orders-decisions', theirs: 'someone-elses-list' }]);
+    expect(error.message).toMatch(/exists in SWF with different settings; SWF cannot change a registered type: give it a new version/);
+
+    const applied = await apply(assembly);
+    expect(applied.exitCode).toBe(1);
+    expect(applied.lines.join('\n')).toContain("DefaultTaskList ours \"orders-decisions\" vs SWF's \"someone-elses-list\"");
+    expect(await activityStatus('ShipOrder', versionOf(assembly, 'ShipOrder'))).toBe('ABSENT');
+    expect(fs.existsSync(defaultStateFile('OrderProcessing', cwd))).toBe(false);
+  });
+
+  it('honours DeletionPolicy and UpdateReplacePolicy Retain', async () => {
+    const { plan, apply } = deployer(swf, cwd);
+    const retained = (stack: OrderProcessingStack) => cfnOf(stack.shipOrder).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const first = exampleApp(retained);
+    const ids = logicalIds(first);
+    const shipV1 = versionOf(first, 'ShipOrder');
+    expect((await apply(first)).exitCode).toBe(0);
+
+    // A replacement under UpdateReplacePolicy Retain keeps the old version registered.
+    const replaced = exampleApp((stack) => {
+      retained(stack);
+      cfnOf(stack.shipOrder).addPropertyOverride('Version', 'v2');
+    });
+    const replacePlan = await plan(replaced);
+    expect(swfResources(replacePlan).find((r) => r.logicalId === ids.ShipOrder)).toMatchObject({ action: 'replace', replacement: { arrival: 'create', old: 'retain' } });
+    expect((await apply(replaced)).exitCode).toBe(0);
+    expect(await activityStatus('ShipOrder', shipV1)).toBe('REGISTERED');
+    expect(await activityStatus('ShipOrder', 'v2')).toBe('REGISTERED');
+
+    // Removing everything: the types go (deprecated, dependents first), the domain (Retain by default) and the
+    // retained ShipOrder stay registered, and the state forgets all of them.
+    const empty = exampleApp((stack) => {
+      for (const id of ['ProcessOrder', 'ReserveInventory', 'ChargePayment', 'ShipOrder', 'Domain']) stack.node.tryRemoveChild(id);
+    });
+    const removal = await plan(empty);
+    expect(removal.exitCode).toBe(2);
+    expect(actions(removal)).toEqual({
+      [ids.Domain]: 'retain',
+      [ids.ShipOrder]: 'retain',
+      [ids.ProcessOrder]: 'deprecate',
+      [ids.ReserveInventory]: 'deprecate',
+      [ids.ChargePayment]: 'deprecate',
+    });
+    const applied = await apply(empty);
+    expect(applied.exitCode).toBe(0);
+    const order = applied.results[0].resources.filter((r) => r.action !== 'skipped').map((r) => r.logicalId);
+    expect(order.indexOf(ids.Domain)).toBe(order.length - 1);
+    expect(await domainStatus()).toBe('REGISTERED');
+    expect(await activityStatus('ShipOrder', 'v2')).toBe('REGISTERED');
+    expect(await activityStatus('ReserveInventory', versionOf(first, 'ReserveInventory'))).toBe('DEPRECATED');
+    expect(await workflowStatus('ProcessOrder', versionOf(first, 'ProcessOrder'))).toBe('DEPRECATED');
+    expect(readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing').resources).toEqual({});
+    expect((await plan(empty)).exitCode).toBe(0);
+  });
+});

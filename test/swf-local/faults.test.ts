@@ -1,0 +1,101 @@
+import { DescribeDomainCommand, ListDomainsCommand, RegisterDomainCommand, RegisterWorkflowTypeCommand } from '@aws-sdk/client-swf';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSwfLocal } from '../../lib/swf-local';
+import { clientFor, startLocalSwf } from '../support/swf-local';
+import { rawCall } from './wire';
+
+type Local = Awaited<ReturnType<typeof startLocalSwf>>;
+
+describe('swf-local fault injection', () => {
+  let local: Local | undefined;
+  afterEach(async () => {
+    await local?.stop();
+    local = undefined;
+  });
+
+  const register = (name: string) => local!.swf.send(new RegisterDomainCommand({ name, workflowExecutionRetentionPeriodInDays: '1' }));
+  const registeredNames = async () =>
+    (await local!.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))).domainInfos!.map((d) => d.name);
+
+  it('throttles the chosen operations before they run, so a throttled call changes nothing', async () => {
+    local = await startLocalSwf({ faults: { throttleRate: 1, operations: ['RegisterDomain'] } });
+    await expect(register('never')).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      message: 'Rate exceeded',
+      $metadata: expect.objectContaining({ httpStatusCode: 400 }),
+    });
+    expect(await registeredNames()).toEqual([]);
+  });
+
+  it('answers HTTP 500 InternalFailure for injected server errors, changing nothing', async () => {
+    local = await startLocalSwf({ faults: { serverErrorRate: 1, operations: ['RegisterDomain'] } });
+    await expect(register('never')).rejects.toMatchObject({
+      name: 'InternalFailure',
+      $metadata: expect.objectContaining({ httpStatusCode: 500 }),
+    });
+    const raw = await rawCall(local.server.endpoint, 'RegisterDomain', { name: 'never', workflowExecutionRetentionPeriodInDays: '1' });
+    expect(raw.status).toBe(500);
+    expect(raw.json.__type).toBe('com.amazon.coral.service#InternalFailure');
+    expect(await registeredNames()).toEqual([]);
+  });
+
+  it('slows the chosen fraction of calls down, which then succeed', async () => {
+    local = await startLocalSwf({ faults: { delayRate: 1, delayMs: 300, operations: ['RegisterDomain'] } });
+    const started = Date.now();
+    await register('slow');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    const quick = Date.now();
+    await local.swf.send(new DescribeDomainCommand({ name: 'slow' }));
+    expect(Date.now() - quick).toBeLessThan(290);
+  });
+
+  it('affects about the requested fraction of calls', async () => {
+    local = await startLocalSwf({ faults: { throttleRate: 0.2, serverErrorRate: 0.2 } });
+    const counts = { ok: 0, throttled: 0, failed: 0 };
+    for (let i = 0; i < 400; i++) {
+      const res = await rawCall(local.server.endpoint, 'ListDomains', { registrationStatus: 'REGISTERED' });
+      if (res.status === 200) counts.ok++;
+      else if (res.status === 500) counts.failed++;
+      else if (res.json.__type === 'com.amazon.coral.availability#ThrottlingException') counts.throttled++;
+    }
+    // Binomial(400, 0.2): mean 80, sd 8; the bounds are 5 sd wide.
+    expect(counts.throttled).toBeGreaterThan(40);
+    expect(counts.throttled).toBeLessThan(120);
+    expect(counts.failed).toBeGreaterThan(40);
+    expect(counts.failed).toBeLessThan(120);
+    expect(counts.ok + counts.throttled + counts.failed).toBe(400);
+  });
+
+  it('lets a retrying SDK client get every call through exactly once', async () => {
+    local = await startLocalSwf({ faults: { serverErrorRate: 0.4, operations: ['RegisterDomain', 'RegisterWorkflowType'] } });
+    const retrying = clientFor(local.server.endpoint, 10);
+    try {
+      await retrying.send(new RegisterDomainCommand({ name: 'flaky', workflowExecutionRetentionPeriodInDays: '1' }));
+      for (let i = 0; i < 10; i++) {
+        await retrying.send(new RegisterWorkflowTypeCommand({ domain: 'flaky', name: 'wf', version: String(i) }));
+      }
+    } finally {
+      retrying.destroy();
+    }
+    const types = await rawCall(local.server.endpoint, 'ListWorkflowTypes', { domain: 'flaky', registrationStatus: 'REGISTERED' });
+    expect((types.json.typeInfos as unknown[]).length).toBe(10);
+  });
+
+  it('is retried by the SDK as throttling, like the real ThrottlingException', async () => {
+    local = await startLocalSwf({ faults: { throttleRate: 1, operations: ['ListDomains'] } });
+    const retrying = clientFor(local.server.endpoint, 2);
+    try {
+      await expect(retrying.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))).rejects.toMatchObject({
+        name: 'ThrottlingException',
+        $metadata: expect.objectContaining({ attempts: 2 }),
+      });
+    } finally {
+      retrying.destroy();
+    }
+  });
+
+  it('refuses nonsense options at start with a message naming the option', async () => {
+    await expect(startSwfLocal({ log: () => undefined, faults: { throttleRate: 1.5 } })).rejects.toThrow(/throttleRate must be a number between 0 and 1/);
+    await expect(startSwfLocal({ log: () => undefined, faults: { delayRate: 1, delayMs: -5 } })).rejects.toThrow(/delayMs/);
+  });
+});

@@ -1,0 +1,167 @@
+import {
+  DeleteActivityTypeCommand,
+  DeleteWorkflowTypeCommand,
+  DeprecateActivityTypeCommand,
+  DeprecateWorkflowTypeCommand,
+  DescribeActivityTypeCommand,
+  DescribeWorkflowTypeCommand,
+  ListActivityTypesCommand,
+  RegisterActivityTypeCommand,
+  RegisterDomainCommand,
+  RegisterWorkflowTypeCommand,
+  UndeprecateActivityTypeCommand,
+  UndeprecateWorkflowTypeCommand,
+} from '@aws-sdk/client-swf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSwf } from '../support/swf-local';
+import { rawBulk } from './wire';
+
+type Local = Awaited<ReturnType<typeof startLocalSwf>>;
+
+function fault(name: string) {
+  return { name, $metadata: expect.objectContaining({ httpStatusCode: 400 }) };
+}
+
+describe('swf-local workflow and activity types', () => {
+  let local: Local;
+  beforeAll(async () => {
+    local = await startLocalSwf();
+    await local.swf.send(new RegisterDomainCommand({ name: 'types', workflowExecutionRetentionPeriodInDays: '1' }));
+  });
+  afterAll(() => local.stop());
+
+  const wf = (name: string, version = '1') => ({ domain: 'types', workflowType: { name, version } });
+  const act = (name: string, version = '1') => ({ domain: 'types', activityType: { name, version } });
+
+  it('describes a workflow type with exactly the configuration it was registered with', async () => {
+    const before = Date.now();
+    await local.swf.send(
+      new RegisterWorkflowTypeCommand({
+        domain: 'types',
+        name: 'Order',
+        version: '1.0',
+        description: 'Handles an order',
+        defaultTaskStartToCloseTimeout: '30',
+        defaultExecutionStartToCloseTimeout: '3600',
+        defaultTaskList: { name: 'deciders' },
+        defaultTaskPriority: '5',
+        defaultChildPolicy: 'ABANDON',
+        defaultLambdaRole: 'arn:aws:iam::123456789012:role/swf-lambda',
+      }),
+    );
+    const described = await local.swf.send(new DescribeWorkflowTypeCommand(wf('Order', '1.0')));
+    expect(described.typeInfo).toMatchObject({
+      workflowType: { name: 'Order', version: '1.0' },
+      status: 'REGISTERED',
+      description: 'Handles an order',
+    });
+    expect(described.typeInfo?.creationDate!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(described.typeInfo).not.toHaveProperty('deprecationDate');
+    expect(described.configuration).toEqual({
+      defaultTaskStartToCloseTimeout: '30',
+      defaultExecutionStartToCloseTimeout: '3600',
+      defaultTaskList: { name: 'deciders' },
+      defaultTaskPriority: '5',
+      defaultChildPolicy: 'ABANDON',
+      defaultLambdaRole: 'arn:aws:iam::123456789012:role/swf-lambda',
+    });
+  });
+
+  it('describes an activity type with exactly its configuration, unset defaults absent', async () => {
+    await local.swf.send(
+      new RegisterActivityTypeCommand({
+        domain: 'types',
+        name: 'Charge',
+        version: '1',
+        defaultTaskHeartbeatTimeout: 'NONE',
+        defaultTaskScheduleToCloseTimeout: '300',
+        defaultTaskList: { name: 'workers' },
+      }),
+    );
+    const described = await local.swf.send(new DescribeActivityTypeCommand(act('Charge')));
+    expect(described.typeInfo).toMatchObject({ activityType: { name: 'Charge', version: '1' }, status: 'REGISTERED' });
+    expect(described.typeInfo).not.toHaveProperty('description');
+    expect(described.configuration).toEqual({
+      defaultTaskHeartbeatTimeout: 'NONE',
+      defaultTaskScheduleToCloseTimeout: '300',
+      defaultTaskList: { name: 'workers' },
+    });
+  });
+
+  it('walks the lifecycle with the faults SWF documents at each step', async () => {
+    const register = () => local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'types', name: 'Life', version: '1' }));
+    await register();
+    await expect(register()).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
+    await expect(local.swf.send(new UndeprecateWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
+    await expect(local.swf.send(new DeleteWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('TypeNotDeprecatedFault'));
+
+    await local.swf.send(new DeprecateWorkflowTypeCommand(wf('Life')));
+    await expect(local.swf.send(new DeprecateWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('TypeDeprecatedFault'));
+    await expect(register()).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
+    const deprecated = await local.swf.send(new DescribeWorkflowTypeCommand(wf('Life')));
+    expect(deprecated.typeInfo?.status).toBe('DEPRECATED');
+    expect(deprecated.typeInfo?.deprecationDate).toBeInstanceOf(Date);
+
+    await local.swf.send(new UndeprecateWorkflowTypeCommand(wf('Life')));
+    const revived = await local.swf.send(new DescribeWorkflowTypeCommand(wf('Life')));
+    expect(revived.typeInfo?.status).toBe('REGISTERED');
+    expect(revived.typeInfo).not.toHaveProperty('deprecationDate');
+
+    await local.swf.send(new DeprecateWorkflowTypeCommand(wf('Life')));
+    await local.swf.send(new DeleteWorkflowTypeCommand(wf('Life')));
+    await expect(local.swf.send(new DescribeWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expect(local.swf.send(new DeleteWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+    // Deleted means gone: the same name and version can be registered afresh.
+    await register();
+  });
+
+  it('gives activity types the same lifecycle', async () => {
+    await local.swf.send(new RegisterActivityTypeCommand({ domain: 'types', name: 'Ship', version: '1' }));
+    await expect(local.swf.send(new DeleteActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('TypeNotDeprecatedFault'));
+    await expect(local.swf.send(new UndeprecateActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
+    await local.swf.send(new DeprecateActivityTypeCommand(act('Ship')));
+    await expect(local.swf.send(new DeprecateActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('TypeDeprecatedFault'));
+    await local.swf.send(new DeleteActivityTypeCommand(act('Ship')));
+    await expect(local.swf.send(new DescribeActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+  });
+
+  it('keeps workflow and activity types apart', async () => {
+    await local.swf.send(new RegisterActivityTypeCommand({ domain: 'types', name: 'Same', version: '1' }));
+    await local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'types', name: 'Same', version: '1' }));
+    await expect(local.swf.send(new DescribeWorkflowTypeCommand(wf('Charge')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+  });
+
+  it('answers UnknownResourceFault for an unknown domain or type', async () => {
+    await expect(
+      local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'missing', name: 'x', version: '1' })),
+    ).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expect(
+      local.swf.send(new DescribeActivityTypeCommand({ domain: 'missing', activityType: { name: 'x', version: '1' } })),
+    ).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expect(local.swf.send(new DescribeActivityTypeCommand(act('Nope')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expect(
+      local.swf.send(new ListActivityTypesCommand({ domain: 'missing', registrationStatus: 'REGISTERED' })),
+    ).rejects.toMatchObject(fault('UnknownResourceFault'));
+  });
+});
+
+describe('swf-local type quota', () => {
+  it('allows 10,000 activity types per domain, deprecated ones included, then answers LimitExceededFault', async () => {
+    const local = await startLocalSwf();
+    try {
+      await local.swf.send(new RegisterDomainCommand({ name: 'full', workflowExecutionRetentionPeriodInDays: '1' }));
+      await rawBulk(local.server.endpoint, 'RegisterActivityType', 10_000, (i) => ({ domain: 'full', name: 'a', version: String(i) }));
+      await local.swf.send(new DeprecateActivityTypeCommand({ domain: 'full', activityType: { name: 'a', version: '0' } }));
+      await expect(
+        local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'extra' })),
+      ).rejects.toMatchObject(fault('LimitExceededFault'));
+      // The quota is per kind: workflow types are counted separately.
+      await local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'full', name: 'w', version: '1' }));
+      // Deleting frees a slot.
+      await local.swf.send(new DeleteActivityTypeCommand({ domain: 'full', activityType: { name: 'a', version: '0' } }));
+      await local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'extra' }));
+    } finally {
+      await local.stop();
+    }
+  });
+});

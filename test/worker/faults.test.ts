@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { activities, CHARGE_PAYMENT, PROCESS_ORDER, RESERVE_INVENTORY, SHIP_ORDER, workflows } from '../../bin/order-processing';
+import { clientFor, startLocalSwf } from '../support/swf-local';
+import { closingEvent, eventsOfType, recordingLogger, registerTypes, startExecution, unique, waitForClose, Workers } from './support';
+
+type Local = Awaited<ReturnType<typeof startLocalSwf>>;
+
+/**
+ * swf-local answers 20% of calls with ThrottlingException and 10% with HTTP 500. The workers' client makes a single
+ * attempt per call (no SDK retries), so every fault reaches the runtime's own backoff.
+ */
+describe('workers under injected throttling and server errors', () => {
+  let local: Local;
+  const workers = new Workers();
+  const domain = unique('faults');
+
+  beforeAll(async () => {
+    local = await startLocalSwf({ longPollTimeoutMs: 1_000, faults: { throttleRate: 0.2, serverErrorRate: 0.1 } });
+  });
+  afterEach(() => workers.stopAll());
+  afterAll(() => local?.stop());
+
+  it('runs every order to completion: no crash, no lost response, no task left to time out', async () => {
+    // The test's own calls retry through the SDK (10 attempts); the workers' calls do not.
+    const admin = clientFor(local.server.endpoint, 10);
+    await registerTypes(admin, domain, {
+      taskList: 'orders',
+      activityTaskList: 'orders-activities',
+      workflow: PROCESS_ORDER,
+      activities: [{ name: RESERVE_INVENTORY }, { name: CHARGE_PAYMENT }, { name: SHIP_ORDER }],
+    });
+    process.env.SWF_ACTIVITY_VERSIONS = JSON.stringify({ [RESERVE_INVENTORY]: '1', [CHARGE_PAYMENT]: '1', [SHIP_ORDER]: '1' });
+    const logger = recordingLogger();
+    try {
+      const workerClient = clientFor(local.server.endpoint, 1);
+      workers.decider({ swf: workerClient, domain, taskList: 'orders', workflows, logger, concurrency: 2 });
+      workers.activity({ swf: workerClient, domain, taskList: 'orders-activities', activities, logger, concurrency: 4 });
+
+      const orderIds = ['f-10', 'f-11', 'f-12', 'f-13', 'f-14', 'f-15'];
+      const executions = await Promise.all(
+        orderIds.map((orderId) =>
+          startExecution(admin, domain, PROCESS_ORDER, JSON.stringify({ orderId, items: [{ sku: 'S', quantity: 1 }], amountCents: 5, approvalTimeoutSeconds: 1 })),
+        ),
+      );
+      const closed = await Promise.all(executions.map((execution) => waitForClose(admin, domain, execution, 45_000)));
+
+      closed.forEach(({ closeStatus, events }, i) => {
+        expect(closeStatus, orderIds[i]).toBe('COMPLETED');
+        expect(eventsOfType(events, 'ActivityTaskTimedOut'), orderIds[i]).toHaveLength(0);
+        expect(eventsOfType(events, 'DecisionTaskTimedOut'), orderIds[i]).toHaveLength(0);
+        const result = JSON.parse(closingEvent(events).workflowExecutionCompletedEventAttributes!.result!);
+        // Odd order ids fail their first charge and are retried once; faults never add attempts.
+        expect(result.chargeAttempts, orderIds[i]).toBe(i % 2 === 1 ? 2 : 1);
+      });
+      // The faults really happened and were retried.
+      const log = logger.lines.join('\n');
+      expect(log).toMatch(/ThrottlingException/);
+      expect(log).toMatch(/InternalFailure/);
+      expect(log).not.toMatch(/gave up|rejected by SWF|crashed/);
+      admin.destroy();
+    } finally {
+      delete process.env.SWF_ACTIVITY_VERSIONS;
+    }
+  });
+});
