@@ -11,6 +11,8 @@ export interface SwfCallOptions {
   readonly clock?: Clock;
   /** @default { baseDelayMs: 200, maxDelayMs: 10000 } */
   readonly backoff?: BackoffPolicy;
+  /** A call SWF has not answered after this long is abandoned and retried. @default 30000 */
+  readonly attemptTimeoutMs?: number;
   /** How long to wait for SWF's eventually consistent reads after a write. @default 60000 */
   readonly consistencyWindowMs?: number;
   /** Time budget when no Lambda context says how much time is left. @default 600000 (10 min) */
@@ -19,6 +21,7 @@ export interface SwfCallOptions {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseDelayMs: 200, maxDelayMs: 10_000 };
 export const DEFAULT_BUDGET_MS = 10 * 60_000;
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 30_000;
 export const DEFAULT_CONSISTENCY_WINDOW_MS = 60_000;
 /** Stop this long before Lambda would kill us, so CloudFormation gets our message rather than a timeout. */
 export const LAMBDA_SAFETY_MARGIN_MS = 15_000;
@@ -32,7 +35,14 @@ export function buildEnvironment(
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((line: string) => console.log(line));
   const budget = remainingMs !== undefined ? Math.max(1_000, remainingMs - LAMBDA_SAFETY_MARGIN_MS) : (options.budgetMs ?? DEFAULT_BUDGET_MS);
-  const api = new SwfApi({ swf, deadline: Deadline.after(budget, clock), clock, backoff: options.backoff ?? DEFAULT_BACKOFF, log });
+  const api = new SwfApi({
+    swf,
+    deadline: Deadline.after(budget, clock),
+    clock,
+    backoff: options.backoff ?? DEFAULT_BACKOFF,
+    attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
+    log,
+  });
   return {
     api,
     log,

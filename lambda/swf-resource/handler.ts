@@ -2,7 +2,7 @@ import type { SWFClient } from '@aws-sdk/client-swf';
 import { createSwfClient } from '../../lib/common/swf-client';
 import { arnScopeFrom, buildEnvironment, SwfCallOptions } from './environment';
 import { HandlerError } from './errors';
-import { createResource, deleteResource, ResourceResult, updateResource } from './lifecycle';
+import { ArnScope, createResource, deleteResource, ResourceResult, updateResource } from './lifecycle';
 import { parseProperties, validateProperties } from './properties';
 import { kindOfResourceType, RESOURCE_TYPES } from './spec';
 
@@ -26,6 +26,11 @@ export interface LambdaContextLike {
 export interface HandlerOptions extends SwfCallOptions {
   /** @default - createSwfClient() (AWS_REGION, AWS_ENDPOINT_URL_SWF, ... from the environment) */
   readonly swf?: SWFClient;
+  /**
+   * Partition, Region and account of the domains, to write a domain's ARN without asking SWF.
+   * @default - read from the Lambda context or the event's ServiceToken; else DescribeDomain is asked
+   */
+  readonly arnScope?: ArnScope;
 }
 
 let defaultClient: SWFClient | undefined;
@@ -62,7 +67,7 @@ async function dispatch(event: CustomResourceEvent, context: LambdaContextLike |
   }
   const swf = options.swf ?? sharedClient();
   const remainingMs = context?.getRemainingTimeInMillis?.();
-  const arnScope = await arnScopeFrom(context?.invokedFunctionArn ?? event.ServiceToken, swf);
+  const arnScope = options.arnScope ?? (await arnScopeFrom(context?.invokedFunctionArn ?? event.ServiceToken, swf));
   const env = buildEnvironment(swf, options, remainingMs, arnScope);
 
   switch (event.RequestType) {

@@ -15,7 +15,7 @@ export type { PropertyValidation } from './properties';
 export type { Difference, TagChanges, ResourceTag } from './compare';
 export { HandlerError, InvalidPropertiesError, ConfigurationConflictError, ImmutableChangeError } from './errors';
 export type { SwfCallOptions } from './environment';
-export type { ResourceResult } from './lifecycle';
+export type { ResourceResult, ArnScope } from './lifecycle';
 export { physicalIdOf, parsePhysicalId, identityOf } from './physical-id';
 export type { Identity } from './physical-id';
 export { RESOURCE_TYPES } from './spec';

@@ -56,15 +56,15 @@ export async function updateResource(
   }
   const changes = previous ? compareSettings(spec.kind, settingsOf(spec), settingsOf(previous)) : undefined;
   if (!changes || changes.length > 0) return reconcileImmutable(spec, changes, env);
-  if (spec.kind === 'domain' && previous?.kind === 'domain') {
-    const tagChanges = compareTags(spec.tags, previous.tags);
-    const arn = await domainArn(spec.name, env);
-    if (hasTagChanges(tagChanges)) await applyTagChanges(arn, tagChanges, env);
-    else env.log(`no change to ${describeResource(spec)}`);
-    return domainResult(spec, arn);
+  if (spec.kind !== 'domain') {
+    env.log(`no change to ${describeResource(spec)}`);
+    return typeResult(spec);
   }
-  env.log(`no change to ${describeResource(spec)}`);
-  return typeResult(spec as TypeSpec);
+  const tagChanges = compareTags(spec.tags, previous?.kind === 'domain' ? previous.tags : spec.tags);
+  const arn = await domainArn(spec.name, env);
+  if (hasTagChanges(tagChanges)) await applyTagChanges(arn, tagChanges, env);
+  else env.log(`no change to ${describeResource(spec)}`);
+  return domainResult(spec, arn);
 }
 
 export async function deleteResource(kind: ResourceKind, physicalId: string | undefined, env: LifecycleEnv): Promise<void> {
@@ -84,12 +84,14 @@ export async function deleteResource(kind: ResourceKind, physicalId: string | un
 // ---- domains ----
 
 async function createDomain(spec: DomainSpec, env: LifecycleEnv): Promise<ResourceResult> {
+  let registered = true;
   try {
     await env.api.registerDomain(spec);
-    return domainResult(spec, await domainArn(spec.name, env));
   } catch (error) {
     if (!isFault(error, 'DomainAlreadyExistsFault')) throw error;
+    registered = false;
   }
+  if (registered) return domainResult(spec, await domainArn(spec.name, env));
   const observed = await waitForExisting({ kind: 'domain', name: spec.name }, env);
   return adopt(spec, observed, env);
 }

@@ -56,6 +56,8 @@ export interface SwfApiOptions {
   readonly deadline: Deadline;
   readonly clock: Clock;
   readonly backoff: BackoffPolicy;
+  /** A call that has not answered after this long is abandoned and retried (the SDK socket timeout is 70 s). */
+  readonly attemptTimeoutMs: number;
   readonly log: (line: string) => void;
 }
 
@@ -267,10 +269,12 @@ export class SwfApi {
     for (let attempt = 0; ; attempt++) {
       const start = clock.now();
       try {
-        const result = await send(AbortSignal.timeout(Math.max(1, deadline.remainingMs())));
+        const result = await send(AbortSignal.timeout(Math.max(1, Math.min(deadline.remainingMs(), this.options.attemptTimeoutMs))));
         log(`swf ${operation} ${summary} -> ok (${clock.now() - start} ms)`);
         return result;
-      } catch (error) {
+      } catch (caught) {
+        const abandoned = errorCode(caught) === 'AbortError';
+        const error = abandoned ? Object.assign(new Error(`no answer within ${clock.now() - start} ms`), { name: 'TimeoutError' }) : caught;
         const code = errorCode(error);
         const took = `${clock.now() - start} ms`;
         const outOfTime = () => {
@@ -283,8 +287,8 @@ export class SwfApi {
               'SWF is throttling or unavailable; retry the deployment later',
           );
         };
-        // Our own deadline cut the call short.
-        if (code === 'AbortError' && deadline.remainingMs() === 0) throw outOfTime();
+        // We cut the call short: at the deadline that is the end, before it the attempt timed out and is retried.
+        if (abandoned && deadline.remainingMs() === 0) throw outOfTime();
         if (!isRetryable(error)) {
           log(`swf ${operation} ${summary} -> ${code} (${took})`);
           const hint = HINTS[code] ? `: ${HINTS[code]}` : '';

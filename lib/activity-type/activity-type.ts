@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { SWF_LIMITS, validateName, validateTaskPriority } from '../common/swf-rules';
 import { renderTimeout } from '../common/render-timeout';
 import { SwfTimeout } from '../common/swf-timeout';
-import { createTypeResource, defaultStatistic, renderPriority } from '../common/swf-type';
+import { applySwfRemovalPolicy, createTypeResource, defaultStatistic, renderPriority } from '../common/swf-type';
 import { IDomain, SWF_METRICS_NAMESPACE } from '../domain/domain-base';
 
 /** The CloudFormation resource type of an activity type. Part of the handler contract: never change it. */
@@ -275,6 +275,6 @@ export class ActivityType extends ActivityTypeBase {
 
   /** Sets the removal policy (DESTROY deprecates; RETAIN leaves the type registered). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.resource.applyRemovalPolicy(policy);
+    applySwfRemovalPolicy(this, this.resource, policy);
   }
 }

@@ -41,7 +41,7 @@ export function createTypeResource(scope: Construct, options: TypeResourceOption
     resourceType: options.resourceType,
     serviceToken: provider.serviceToken,
     // SWF types are immutable and versioned: DESTROY deprecates the old version once a new one replaces it.
-    removalPolicy: options.removalPolicy ?? RemovalPolicy.DESTROY,
+    removalPolicy: RemovalPolicy.DESTROY,
     properties: {
       Domain: options.domain.domainName,
       Name: options.name,
@@ -49,6 +49,7 @@ export function createTypeResource(scope: Construct, options: TypeResourceOption
       ...configuration,
     },
   });
+  applySwfRemovalPolicy(scope, resource, options.removalPolicy);
   return { resource, version };
 }
 
@@ -68,4 +69,12 @@ export function renderPriority(priority: number | undefined): string | undefined
 /** Metric statistic SWF documents for a metric: Time metrics are averaged, counts summed. */
 export function defaultStatistic(metricName: string): string {
   return metricName.endsWith('Time') ? cloudwatch.Stats.AVERAGE : cloudwatch.Stats.SUM;
+}
+
+/** Applies a removal policy to an SWF custom resource; SNAPSHOT means nothing for SWF and is refused. */
+export function applySwfRemovalPolicy(scope: Construct, resource: CustomResource, policy: RemovalPolicy | undefined): void {
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    throw new Error(`${scope.node.path}: invalid removalPolicy SNAPSHOT: SWF resources cannot be snapshotted; use RETAIN or DESTROY (deprecate)`);
+  }
+  if (policy !== undefined) resource.applyRemovalPolicy(policy);
 }

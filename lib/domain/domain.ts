@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ResourceTag, SWF_LIMITS, validateDescription, validateName, validateTags } from '../common/swf-rules';
+import { applySwfRemovalPolicy } from '../common/swf-type';
 import { SwfResourceProvider } from '../provider/swf-resource-provider';
 import { DomainBase, formatDomainArn, IDomain } from './domain-base';
 import { DomainRetention } from './domain-retention';
@@ -109,7 +110,8 @@ export class Domain extends DomainBase implements ITaggable {
     this.resource = new CustomResource(this, 'Resource', {
       resourceType: DOMAIN_RESOURCE_TYPE,
       serviceToken: provider.serviceToken,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      // SWF cannot delete a domain, and deprecating one burns its name for good: keep it unless asked.
+      removalPolicy: RemovalPolicy.RETAIN,
       properties: {
         Name: this.physicalName,
         WorkflowExecutionRetentionPeriodInDays: retention,
@@ -117,6 +119,7 @@ export class Domain extends DomainBase implements ITaggable {
         Tags: Lazy.any({ produce: () => this.renderedTags() }),
       },
     });
+    applySwfRemovalPolicy(this, this.resource, props.removalPolicy);
     // Ref of the custom resource is the domain name: consumers (types, workers) depend on its registration.
     this.domainName = this.getResourceNameAttribute(this.resource.ref);
     // Built from the name, not from the resource, so that IAM policies (the provider's own) create no cycle.
@@ -125,7 +128,7 @@ export class Domain extends DomainBase implements ITaggable {
 
   /** Sets the removal policy of the domain (DESTROY deprecates; RETAIN leaves it registered). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.resource.applyRemovalPolicy(policy);
+    applySwfRemovalPolicy(this, this.resource, policy);
   }
 
   private generatedName(): string {

@@ -75,6 +75,10 @@ export function humanMessage(error: unknown, context: FaultContext = {}): string
     case 'IncompleteSignature':
     case 'ExpiredTokenException':
       return `SWF did not accept the credentials (${err.name}): ${swfMessage}`;
+    case 'InternalFailure':
+    case 'ServiceUnavailable':
+    case 'ServiceUnavailableException':
+      return `SWF failed on its side (${err.name}${swfMessage ? `: ${swfMessage}` : ''}): try again`;
     case 'CredentialsProviderError':
       return (
         'no AWS credentials found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or use --profile ' +

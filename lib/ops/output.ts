@@ -24,7 +24,7 @@ const PLAIN_CHARS = {
 export type Cell = string | number | undefined | null;
 
 /** A table with a header row. An empty list prints `emptyMessage` instead. */
-export function printTable(head: string[], rows: Cell[][], emptyMessage = 'No results.'): void {
+export function printTable(head: string[], rows: Cell[][], emptyMessage = 'No results.', maxCellWidth = 60): void {
   if (rows.length === 0) {
     writeLine(emptyMessage);
     return;
@@ -34,7 +34,7 @@ export function printTable(head: string[], rows: Cell[][], emptyMessage = 'No re
     chars: PLAIN_CHARS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
-  for (const row of rows) table.push(row.map((c) => cellText(c)));
+  for (const row of rows) table.push(row.map((c) => cellText(c, maxCellWidth)));
   writeLine(trimLines(table.toString()));
 }
 
@@ -88,4 +88,12 @@ export function formatDuration(ms: number): string {
   if (m < 1_440) return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
   const h = Math.round(m / 60);
   return `${Math.floor(h / 24)}d${h % 24}h`;
+}
+
+/** An SWF duration string for people: `30 s`, `3600 s (1h00m)`, or `NONE` as is. */
+export function seconds(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) return value;
+  const n = Number(value);
+  return n < 60 ? `${n} s` : `${n} s (${formatDuration(n * 1_000)})`;
 }

@@ -7,7 +7,7 @@ import { CliError, FaultContext, humanMessage } from './errors';
  * `CliError` with a human message (see ./errors), and always releases the client's sockets.
  */
 export async function withSwf<T>(flags: AwsFlags, context: FaultContext, work: (swf: SWFClient) => Promise<T>): Promise<T> {
-  const endpoint = flags.endpointUrl ?? process.env.AWS_ENDPOINT_URL_SWF ?? process.env.AWS_ENDPOINT_URL;
+  const endpoint = checkedEndpoint(flags);
   const swf = swfClientFromFlags(flags);
   try {
     return await work(swf);
@@ -16,4 +16,25 @@ export async function withSwf<T>(flags: AwsFlags, context: FaultContext, work: (
   } finally {
     swf.destroy();
   }
+}
+
+/** The endpoint override in force, if any; a malformed one is reported up front (the SDK's own error says little). */
+function checkedEndpoint(flags: AwsFlags): string | undefined {
+  const sources: Array<[string, string | undefined]> = [
+    ['--endpoint-url', flags.endpointUrl],
+    ['AWS_ENDPOINT_URL_SWF', process.env.AWS_ENDPOINT_URL_SWF],
+    ['AWS_ENDPOINT_URL', process.env.AWS_ENDPOINT_URL],
+  ];
+  const [source, value] = sources.find(([, v]) => v !== undefined && v !== '') ?? [];
+  if (value === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new CliError(`invalid ${source} '${value}': use a full URL such as http://127.0.0.1:8099`);
+  }
+  return value;
 }

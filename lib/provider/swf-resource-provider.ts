@@ -68,7 +68,6 @@ export class SwfResourceProvider extends Construct {
       code: lambda.Code.fromAsset(handlerCodeDirectory()),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       // The handler retries throttling with backoff inside its remaining time; the framework allows 15 minutes.
       timeout: Duration.minutes(10),

@@ -31,6 +31,14 @@ export function checkFaultOptions(options: FaultInjectionOptions): void {
   }
 }
 
+/** Throws when `operations` names an operation swf-local does not have (a typo would otherwise inject nothing). */
+export function checkFaultOperations(options: FaultInjectionOptions, known: Record<string, unknown>): void {
+  const unknown = (options.operations ?? []).filter((name) => !Object.prototype.hasOwnProperty.call(known, name));
+  if (unknown.length) {
+    throw new Error(`Fault injection: unknown operation ${unknown.join(', ')} (operations are named as in the API, e.g. RegisterDomain)`);
+  }
+}
+
 /**
  * Makes a fraction of calls slow down, throttle or fail with HTTP 500. It runs before the operation, so a failed
  * call changed nothing (as when a real SWF front end rejects a call); a delayed call then runs normally.

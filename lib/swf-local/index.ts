@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Engine } from './context';
 import { createControlPlane } from './control-plane';
 import { createDataPlane } from './data-plane';
-import { createFaultGate, FaultInjectionOptions } from './faults';
+import { checkFaultOperations, checkFaultOptions, createFaultGate, FaultInjectionOptions } from './faults';
 import { listen, OperationGate } from './server';
 import { Store } from './store';
 import { createThrottleGate } from './throttling';
@@ -45,6 +45,7 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
   const accountId = options.accountId ?? '123456789012';
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
   const now = () => Date.now();
+  if (options.faults) checkFaultOptions(options.faults);
   const store = await Store.open(options.dataDir);
   const env = { store, now, region, accountId, log, longPollTimeoutMs: options.longPollTimeoutMs ?? 60_000 };
   const dataPlane = createDataPlane(env);
@@ -52,10 +53,22 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
     operations: { ...createControlPlane(env), ...dataPlane.operations },
     close: () => dataPlane.close(),
   };
-  const gates: OperationGate[] = [];
-  if (options.throttling) gates.push(createThrottleGate(now));
-  if (options.faults) gates.push(createFaultGate(options.faults));
-  const { server, port } = await listen({ host, port: options.port ?? 0, region, accountId, store, engine, gates, now, log });
+  let listening: Awaited<ReturnType<typeof listen>>;
+  try {
+    const gates: OperationGate[] = [];
+    if (options.throttling) gates.push(createThrottleGate(now));
+    if (options.faults) {
+      checkFaultOperations(options.faults, engine.operations);
+      gates.push(createFaultGate(options.faults));
+    }
+    listening = await listen({ host, port: options.port ?? 0, region, accountId, store, engine, gates, now, log });
+  } catch (err) {
+    // For example EADDRINUSE: release the data directory and stop background work so the caller can exit or retry.
+    engine.close();
+    store.close();
+    throw err;
+  }
+  const { server, port } = listening;
   let closed: Promise<void> | undefined;
   return {
     endpoint: `http://${host}:${port}`,

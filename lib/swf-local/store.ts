@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { lockDataDir } from './data-dir-lock';
 
 /**
  * swf-local's state: named collections of JSON-serializable records, in memory, optionally durable.
@@ -13,9 +14,20 @@ import { join } from 'node:path';
 export class Store {
   static async open(dataDir?: string): Promise<Store> {
     const store = new Store(dataDir);
-    if (dataDir) store.load(dataDir);
+    if (dataDir) {
+      store.unlock = lockDataDir(dataDir);
+      try {
+        store.load(dataDir);
+      } catch (err) {
+        store.unlock();
+        throw err;
+      }
+    }
     return store;
   }
+
+  /** Releases the data directory (see data-dir-lock.ts). */
+  private unlock?: () => void;
 
   private readonly collections = new Map<string, Map<string, unknown>>();
   private readonly pending: string[] = [];
@@ -95,6 +107,8 @@ export class Store {
     this.commit();
     if (this.journalFd !== undefined) closeSync(this.journalFd);
     this.journalFd = undefined;
+    this.unlock?.();
+    this.unlock = undefined;
   }
 
   private map(collection: string): Map<string, unknown> {

@@ -56,7 +56,7 @@ export function grantDeciderPermissions(grantee: iam.IGrantable, options: Decide
     }),
   ];
   // IfExists: a ScheduleActivityTask decision without a task list uses the activity type's default.
-  const taskListBound = options.activityTaskLists.length > 0
+  const taskListBound: Record<string, Record<string, unknown>> = options.activityTaskLists.length > 0
     ? { StringEqualsIfExists: { 'swf:taskList.name': oneOrMany(options.activityTaskLists) } }
     : {};
   for (const [version, names] of namesByVersion(options.activityTypes.map((t) => [t.activityTypeName, t.activityTypeVersion]))) {

@@ -148,10 +148,12 @@ export abstract class PollingWorker<Task> {
         task = await this.pollOnce();
         failures = 0;
       } catch (err) {
-        const kind = classifySwfError(err);
-        const delay = backoffDelay(failures++, { baseMs: 200, maxMs: kind === 'retry' ? 10_000 : 30_000 });
-        const log = kind === 'retry' ? this.logger.warn : this.logger.error;
-        log(`${this.kind} poll failed; retrying`, { error: errorCode(err), message: errorMessage(err), retryInMs: delay });
+        const transient = classifySwfError(err) === 'retry';
+        // A refused poll (unknown domain, no permission) will not fix itself quickly: back off harder.
+        const delay = backoffDelay(failures++, transient ? { baseMs: 200, maxMs: 10_000 } : { baseMs: 1_000, maxMs: 30_000 });
+        const fields = { error: errorCode(err), message: errorMessage(err), retryInMs: delay };
+        if (transient) this.logger.warn(`${this.kind} poll failed; retrying`, fields);
+        else this.logger.error(`${this.kind} poll refused; check the domain, task list and permissions. Retrying`, fields);
         await sleep(delay, this.stopRequest.signal);
         continue;
       } finally {

@@ -6,7 +6,7 @@ import type { IActivityType } from '../activity-type/activity-type';
 import { SWF_LIMITS, validateName, validateTaskPriority } from '../common/swf-rules';
 import { renderSeconds, renderTimeout } from '../common/render-timeout';
 import { SwfTimeout } from '../common/swf-timeout';
-import { createTypeResource, defaultStatistic, renderPriority } from '../common/swf-type';
+import { applySwfRemovalPolicy, createTypeResource, defaultStatistic, renderPriority } from '../common/swf-type';
 import { IDomain, SWF_METRICS_NAMESPACE } from '../domain/domain-base';
 
 /** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
@@ -350,6 +350,6 @@ export class WorkflowType extends WorkflowTypeBase {
 
   /** Sets the removal policy (DESTROY deprecates; RETAIN leaves the type registered). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.resource.applyRemovalPolicy(policy);
+    applySwfRemovalPolicy(this, this.resource, policy);
   }
 }

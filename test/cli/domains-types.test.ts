@@ -105,6 +105,12 @@ describe('domains describe', () => {
     expect(table.stdout).toMatch(/Open executions\s+1/);
   });
 
+  it('still describes a deprecated domain', async () => {
+    const details = await runJson<Record<string, any>>('domains', 'describe', 'archive', ...endpoint);
+    expect(details.domainInfo).toMatchObject({ name: 'archive', status: 'DEPRECATED' });
+    expect(details.openExecutions.count).toBe(0);
+  });
+
   it('names an unknown domain in one line and exits 1', async () => {
     const result = await runCli('domains', 'describe', 'nope', ...endpoint);
     expect(result).toMatchObject({ code: 1, stdout: '', stderr: "cdk-swf: unknown domain 'nope'\n" });
@@ -158,7 +164,7 @@ describe('types describe', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/Kind\s+activity/);
     expect(table.stdout).toMatch(/Default task list\s+orders-activities/);
-    expect(table.stdout).toMatch(/Default task start-to-close timeout\s+60/);
+    expect(table.stdout).toMatch(/Default task start-to-close timeout\s+60 s \(1m00s\)/);
   });
 
   it('names the missing type', async () => {

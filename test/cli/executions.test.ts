@@ -213,6 +213,18 @@ describe('executions describe and history', () => {
     expect(open.executionInfo).toMatchObject({ execution: { runId: third.runId }, executionStatus: 'OPEN' });
     expect(open.openCounts.openDecisionTasks).toBe(1);
 
+    // A lone --id lists every run of that workflow id, open and closed, newest first.
+    const runs = await runJson<Listed[]>('executions', 'list', ...domain, '--id', 'order-rerun', ...endpoint);
+    expect(runs.map((r) => [r.runId, r.status])).toEqual([
+      [third.runId, 'OPEN'],
+      [second.runId, 'TERMINATED'],
+      [first.runId, 'TERMINATED'],
+    ]);
+    const openOnly = await runJson<Listed[]>('executions', 'list', ...domain, '--id', 'order-rerun', '--open', ...endpoint);
+    expect(openOnly.map((r) => r.runId)).toEqual([third.runId]);
+    const all = await runJson<Listed[]>('executions', 'list', ...domain, '--all', '--type', 'ProcessOrder', ...endpoint);
+    expect(all.filter((r) => r.workflowId === 'order-rerun')).toHaveLength(3);
+
     const table = await runCli('executions', 'describe', ...domain, '--id', 'order-rerun', ...endpoint);
     expect(table.stdout).toMatch(/^Status\s+OPEN$/m);
     expect(table.stdout).toMatch(/^Task list\s+orders-decisions$/m);
@@ -225,6 +237,12 @@ describe('executions describe and history', () => {
     expect(described.stderr).toMatch(/^cdk-swf: no execution with workflow id 'ghost' in domain 'orders'/);
     const history = await runCli('executions', 'history', 'ghost', ...domain, '--run-id', 'no-such-run', ...endpoint);
     expect(history.stderr).toBe("cdk-swf: unknown execution 'ghost' (run no-such-run) in domain 'orders'\n");
+    const byFlag = await runCli('executions', 'history', '--id', 'ghost', ...domain, ...endpoint);
+    expect(byFlag.stderr).toMatch(/^cdk-swf: no execution with workflow id 'ghost' in domain 'orders'/);
+    const noId = await runCli('executions', 'history', ...domain, ...endpoint);
+    expect(noId.code).toBe(1);
+    expect(noId.stderr).toContain('missing workflow id');
+    expect(noId.stderr).toContain('Usage: cdk-swf executions history');
   });
 
   it('read every page of a history longer than one page', async () => {

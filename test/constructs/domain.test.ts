@@ -165,6 +165,19 @@ describe('Domain', () => {
     ]);
   });
 
+  it('fails on removalPolicy SNAPSHOT (meaningless for SWF)', () => {
+    const stack = newStack();
+    expect(() => new Domain(stack, 'Domain', { domainName: 'a', removalPolicy: RemovalPolicy.SNAPSHOT })).toThrow(
+      /TestStack\/Domain: invalid removalPolicy SNAPSHOT: SWF resources cannot be snapshotted; use RETAIN or DESTROY/,
+    );
+  });
+
+  it('a token retention is passed through for the handler to validate', () => {
+    const stack = newStack();
+    new Domain(stack, 'Domain', { domainName: 'a', retention: DomainRetention.days(Lazy.number({ produce: () => 120 })) });
+    Template.fromStack(stack).hasResourceProperties('Custom::SwfDomain', { WorkflowExecutionRetentionPeriodInDays: '120' });
+  });
+
   describe('importers', () => {
     it('fromDomainName builds the ARN in the importing stack', () => {
       const stack = newStack();

@@ -59,6 +59,11 @@ describe('WorkflowType', () => {
     expect(policies).toEqual(['Retain', 'Retain']);
   });
 
+  it('fails on removalPolicy SNAPSHOT', () => {
+    const workflow = workflowIn(newStack());
+    expect(() => workflow.applyRemovalPolicy(RemovalPolicy.SNAPSHOT)).toThrow(/TestStack\/Workflow: invalid removalPolicy SNAPSHOT/);
+  });
+
   it('SwfTimeout.NONE renders as "NONE"', () => {
     const stack = newStack();
     workflowIn(stack, { defaultTaskStartToCloseTimeout: SwfTimeout.NONE });
@@ -84,6 +89,16 @@ describe('WorkflowType', () => {
       ['child policy', { defaultChildPolicy: ChildPolicy.ABANDON }],
     ])('changes when the %s changes', (_label, change) => {
       expect(renderedVersion({ defaultTaskList: 'a', ...change })).not.toBe(renderedVersion({ defaultTaskList: 'a' }));
+    });
+
+    it('changes when the Lambda role changes', () => {
+      const versionWithRole = (roleId: string) => {
+        const stack = newStack();
+        const role = new iam.Role(stack, roleId, { assumedBy: new iam.ServicePrincipal('swf.amazonaws.com') });
+        return workflowIn(stack, { defaultLambdaRole: role }).workflowTypeVersion;
+      };
+      expect(versionWithRole('RoleA')).toBe(versionWithRole('RoleA'));
+      expect(versionWithRole('RoleA')).not.toBe(versionWithRole('RoleB'));
     });
 
     it('does not depend on the domain, the name or the removal policy', () => {

@@ -17,11 +17,11 @@ afterAll(async () => {
   cleanupTemporaryDirectories();
 });
 
-/** Runs `npx tsx bin/cdk-swf.ts ...` as a user would, with dummy credentials for swf-local. */
-async function cdkSwf(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs `npx tsx bin/cdk-swf.ts ...` in the project as a user would, with dummy credentials for swf-local. */
+async function cdkSwf(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local-secret', AWS_REGION: 'us-east-1' };
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', path.join(root, 'bin/cdk-swf.ts'), ...args], { cwd, env });
+    const { stdout, stderr } = await run('npx', ['tsx', 'bin/cdk-swf.ts', ...args], { cwd: root, env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const failed = err as { code: number; stdout: string; stderr: string };
@@ -33,24 +33,24 @@ describe('cdk-swf plan / apply as a child process', () => {
   it('exits 2 while there are changes, 0 after apply, and 1 for a missing assembly', async () => {
     const assembly = exampleApp();
     const cwd = temporaryDirectory('cli');
-    const connection = ['--app', assembly, '--endpoint-url', local.server.endpoint];
+    const connection = ['--app', assembly, '--state', path.join(cwd, 'state.json'), '--endpoint-url', local.server.endpoint];
 
-    const before = await cdkSwf(['plan', ...connection, '--json'], cwd);
+    const before = await cdkSwf(['plan', ...connection, '--json']);
     expect(before.code).toBe(2);
     const document = JSON.parse(before.stdout);
     expect(document.exitCode).toBe(2);
     expect(document.summary).toMatchObject({ create: 5 });
 
-    const applied = await cdkSwf(['apply', ...connection], cwd);
+    const applied = await cdkSwf(['apply', ...connection]);
     expect(applied.stderr).not.toMatch(/cdk-swf:/);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toMatch(/OrderProcessing: .*5 created/);
 
-    const after = await cdkSwf(['plan', ...connection], cwd);
+    const after = await cdkSwf(['plan', ...connection]);
     expect(after.code).toBe(0);
     expect(after.stdout).toMatch(/Plan: 5 no change \(8 non-SWF resources skipped\): no changes/);
 
-    const missing = await cdkSwf(['plan', '--app', path.join(cwd, 'nope'), '--endpoint-url', local.server.endpoint], cwd);
+    const missing = await cdkSwf(['plan', '--app', path.join(cwd, 'nope'), '--endpoint-url', local.server.endpoint]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(`cdk-swf: ${path.join(cwd, 'nope')} does not exist: point --app at a synthesized cloud assembly (run \`npx cdk synth\` first)`);
   });

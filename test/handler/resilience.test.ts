@@ -153,6 +153,21 @@ describe('throttling and server errors', () => {
     expect(activities.typeInfos).toHaveLength(100);
   });
 
+  it('abandons and retries calls SWF does not answer in time', async () => {
+    // Half the calls hang for 3 s; a delayed RegisterDomain still lands afterwards, as a lost response would.
+    const { swf } = await local({ faults: { delayRate: 0.5, delayMs: 3_000, operations: ['RegisterDomain', 'DescribeDomain', 'ListTagsForResource'] } });
+    const handler = handlerFor(swf, { attemptTimeoutMs: 150 });
+    const started = Date.now();
+
+    // 12 domains: the chance that no call at all is delayed is 0.5^12.
+    const names = Array.from({ length: 12 }, (_, i) => `slow-${i}`);
+    const results = await Promise.all(names.map((name) => handler.run(createEvent(DOMAIN, { Name: name, WorkflowExecutionRetentionPeriodInDays: '1' }))));
+
+    expect(results.map((r) => r.PhysicalResourceId)).toEqual(names);
+    expect(handler.log.some((line) => / -> TimeoutError \(\d+ ms\), retry in /.test(line))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_900);
+  });
+
   it('gives up inside its time budget with a message saying what happened and what to do', async () => {
     const { swf } = await local({ faults: { throttleRate: 1 } });
     const handler = handlerFor(swf, { budgetMs: 300, backoff: { baseDelayMs: 20, maxDelayMs: 100 } });

@@ -67,16 +67,12 @@ describe('swf-local long polls (60 s hold)', () => {
     const list = `busy-${randomUUID()}`;
     const abort = new AbortController();
     const body = { domain: fx.domain, taskList: { name: list } };
-    const pending = Array.from({ length: 1000 }, () => rawCall(local.server.endpoint, 'PollForActivityTask', body, abort.signal).catch(() => undefined));
-    // Wait until the server holds all of them: from then on a further poll is refused at once.
-    let over: Response | undefined;
-    for (let attempt = 0; attempt < 100 && !over; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const probe = await rawCall(local.server.endpoint, 'PollForActivityTask', body, AbortSignal.timeout(300)).catch(() => undefined);
-      if (probe) over = probe;
-    }
-    expect(over?.status).toBe(400);
-    expect(await over!.json()).toMatchObject({ __type: 'com.amazonaws.swf.base.model#LimitExceededFault' });
+    // 1,001 polls while nothing is scheduled: 1,000 are held, so the only one answered at once is the refused one.
+    const polls = Array.from({ length: 1001 }, () => rawCall(local.server.endpoint, 'PollForActivityTask', body, abort.signal));
+    const pending = polls.map((poll) => poll.catch(() => undefined));
+    const first = await Promise.race(polls);
+    expect(first.status).toBe(400);
+    expect(await first.json()).toMatchObject({ __type: 'com.amazonaws.swf.base.model#LimitExceededFault' });
     abort.abort();
     await Promise.all(pending);
     // The abandoned polls are released: a new poll is held again (the client gives up first) instead of refused.

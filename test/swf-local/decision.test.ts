@@ -295,6 +295,19 @@ describe('swf-local decisions', () => {
     await decide(fx, targetTask.taskToken!, [{ decisionType: 'CancelWorkflowExecution' }]);
   });
 
+  it('moves future decision tasks to another task list when the decider overrides it', async () => {
+    const moved = `moved-${Date.now()}`;
+    const execution = await start(fx);
+    const task = await pollDecision(fx);
+    await local.swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, taskList: { name: moved } }));
+    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 's' }));
+    const next = await pollDecision(fx, { taskList: { name: moved } });
+    expect(next.workflowExecution).toEqual(execution);
+    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
+    expect(detail.executionConfiguration!.taskList).toEqual({ name: moved });
+    await decide(fx, next.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
+  });
+
   it('answers a stale or malformed task token with UnknownResourceFault and a malformed decision with ValidationException', async () => {
     const execution = await start(fx);
     const task = await pollDecision(fx);

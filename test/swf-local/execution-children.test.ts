@@ -2,6 +2,7 @@ import {
   Decision,
   DescribeWorkflowExecutionCommand,
   GetWorkflowExecutionHistoryCommand,
+  RegisterWorkflowTypeCommand,
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { randomUUID } from 'node:crypto';
@@ -118,20 +119,36 @@ describe('swf-local child workflow executions', () => {
     await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: parent.workflowId }));
   });
 
-  it('fails StartChildWorkflowExecution for an unknown type and for a workflowId already running', async () => {
+  it('fails StartChildWorkflowExecution for an unknown type, missing defaults and a workflowId already running', async () => {
+    await local.swf.send(new RegisterWorkflowTypeCommand({ domain: fx.domain, name: 'NoDefaults', version: '1' }));
+    const noDefaults = { name: 'NoDefaults', version: '1' };
     const list = `parent-${randomUUID()}`;
     const parent = await start(fx, undefined, { taskList: { name: list } });
     const task = await pollDecision(fx, { taskList: { name: list } });
     await decide(fx, task.taskToken!, [
       startChild('kid', 'kids', { workflowType: { name: 'Ghost', version: '1' } }),
       startChild(parent.workflowId, 'kids', { control: 'again' }),
+      startChild('kid', 'kids', { workflowType: noDefaults, taskList: undefined }),
+      startChild('kid', 'kids', { workflowType: noDefaults }),
+      startChild('kid', 'kids', { workflowType: noDefaults, executionStartToCloseTimeout: '60' }),
+      startChild('kid', 'kids', { workflowType: noDefaults, executionStartToCloseTimeout: '60', taskStartToCloseTimeout: '10' }),
     ]);
     const events = await history(parent);
     expect(types(events).slice(4)).toEqual([
       'StartChildWorkflowExecutionFailed',
       'StartChildWorkflowExecutionInitiated',
       'StartChildWorkflowExecutionFailed',
+      'StartChildWorkflowExecutionFailed',
+      'StartChildWorkflowExecutionFailed',
+      'StartChildWorkflowExecutionFailed',
+      'StartChildWorkflowExecutionFailed',
       'DecisionTaskScheduled',
+    ]);
+    expect(events.slice(7, 11).map((event) => event.startChildWorkflowExecutionFailedEventAttributes!.cause)).toEqual([
+      'DEFAULT_TASK_LIST_UNDEFINED',
+      'DEFAULT_EXECUTION_START_TO_CLOSE_TIMEOUT_UNDEFINED',
+      'DEFAULT_TASK_START_TO_CLOSE_TIMEOUT_UNDEFINED',
+      'DEFAULT_CHILD_POLICY_UNDEFINED',
     ]);
     expect(events[4].startChildWorkflowExecutionFailedEventAttributes).toEqual({
       workflowType: { name: 'Ghost', version: '1' },

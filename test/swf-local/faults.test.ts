@@ -97,5 +97,8 @@ describe('swf-local fault injection', () => {
   it('refuses nonsense options at start with a message naming the option', async () => {
     await expect(startSwfLocal({ log: () => undefined, faults: { throttleRate: 1.5 } })).rejects.toThrow(/throttleRate must be a number between 0 and 1/);
     await expect(startSwfLocal({ log: () => undefined, faults: { delayRate: 1, delayMs: -5 } })).rejects.toThrow(/delayMs/);
+    await expect(startSwfLocal({ log: () => undefined, faults: { throttleRate: 1, operations: ['RegisterDomian'] } })).rejects.toThrow(
+      'Fault injection: unknown operation RegisterDomian',
+    );
   });
 });

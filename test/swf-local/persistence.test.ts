@@ -76,6 +76,25 @@ describe('swf-local persistence', () => {
     }
   });
 
+  it('refuses a data directory another swf-local is using, in this process or another', async () => {
+    const first = await startLocalSwf({ dataDir });
+    try {
+      await expect(startLocalSwf({ dataDir })).rejects.toThrow(`data directory ${dataDir} is in use by swf-local process ${process.pid}`);
+    } finally {
+      await first.stop();
+    }
+    const child = await startLocalProcess(['--data-dir', dataDir]);
+    try {
+      await expect(startLocalSwf({ dataDir })).rejects.toThrow(`is in use by swf-local process ${child.child.pid}`);
+    } finally {
+      child.child.kill('SIGTERM');
+      expect(await child.exited, child.output()).toBe(0);
+    }
+    // Released on a clean stop.
+    const again = await startLocalSwf({ dataDir });
+    await again.stop();
+  });
+
   it('keeps nothing without a data directory', async () => {
     const first = await startLocalSwf();
     await writeState(first.swf);

@@ -1,8 +1,11 @@
 import {
   Decision,
   DescribeWorkflowExecutionCommand,
+  GetWorkflowExecutionHistoryCommand,
   RecordActivityTaskHeartbeatCommand,
   RespondActivityTaskCompletedCommand,
+  RespondDecisionTaskCompletedCommand,
+  SignalWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +62,34 @@ describe.concurrent('swf-local timeouts', () => {
     expect(second.previousStartedEventId).toBe(0);
     await expect(decide(fx, first.taskToken!, [])).rejects.toMatchObject({ name: 'UnknownResourceFault' });
     await decide(fx, second.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
+  });
+
+  it('times out a decision task on a temporary task-list override (SCHEDULE_TO_START) and reverts the override', async () => {
+    const taskList = `t-${randomUUID()}`;
+    const temporary = `temp-${randomUUID()}`;
+    const execution = await start(fx, undefined, { taskList: { name: taskList } });
+    const first = await pollDecision(fx, { taskList: { name: taskList } });
+    await local.swf.send(
+      new RespondDecisionTaskCompletedCommand({ taskToken: first.taskToken, taskList: { name: temporary }, taskListScheduleToStartTimeout: '1' }),
+    );
+    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'go' }));
+    const task = await pollDecision(fx, { taskList: { name: taskList } });
+    expect(types(task.events).slice(3)).toEqual([
+      'DecisionTaskCompleted',
+      'WorkflowExecutionSignaled',
+      'DecisionTaskScheduled',
+      'DecisionTaskTimedOut',
+      'DecisionTaskScheduled',
+      'DecisionTaskStarted',
+    ]);
+    expect(task.events![3].decisionTaskCompletedEventAttributes).toMatchObject({
+      taskList: { name: temporary },
+      taskListScheduleToStartTimeout: '1',
+    });
+    expect(task.events![5].decisionTaskScheduledEventAttributes).toMatchObject({ taskList: { name: temporary }, scheduleToStartTimeout: '1' });
+    expect(task.events![6].decisionTaskTimedOutEventAttributes).toEqual({ timeoutType: 'SCHEDULE_TO_START', scheduledEventId: 6, startedEventId: 0 });
+    expect(task.events![7].decisionTaskScheduledEventAttributes!.taskList).toEqual({ name: taskList });
+    await decide(fx, task.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
   });
 
   it('times out an activity nobody picks up (SCHEDULE_TO_START)', async () => {
@@ -149,6 +180,13 @@ describe.concurrent('swf-local timeouts', () => {
       new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: timedOut.workflowExecution as { workflowId: string; runId: string } }),
     );
     expect(child.executionInfo).toMatchObject({ executionStatus: 'CLOSED', closeStatus: 'TIMED_OUT' });
+    const childHistory = await local.swf.send(
+      new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: timedOut.workflowExecution as { workflowId: string; runId: string } }),
+    );
+    expect(last(childHistory.events, 'WorkflowExecutionTimedOut').workflowExecutionTimedOutEventAttributes).toEqual({
+      timeoutType: 'START_TO_CLOSE',
+      childPolicy: 'ABANDON',
+    });
     await decide(fx, task.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
     const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: parent }));
     expect(detail.executionInfo!.closeStatus).toBe('COMPLETED');

@@ -12,9 +12,13 @@ import {
   UndeprecateActivityTypeCommand,
   UndeprecateWorkflowTypeCommand,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSwf } from '../support/swf-local';
-import { rawBulk } from './wire';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ACTIVITY_TYPES, DOMAINS, DomainRecord, TypeRecord, typeKey } from '../../lib/swf-local/records';
+import { Store } from '../../lib/swf-local/store';
 
 type Local = Awaited<ReturnType<typeof startLocalSwf>>;
 
@@ -146,12 +150,41 @@ describe('swf-local workflow and activity types', () => {
 });
 
 describe('swf-local type quota', () => {
+  let dataDir: string;
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
   it('allows 10,000 activity types per domain, deprecated ones included, then answers LimitExceededFault', async () => {
-    const local = await startLocalSwf();
+    // Seeding 10,000 types over HTTP takes seconds; writing them into a data directory first takes milliseconds and
+    // also proves that the quota counts what was loaded from disk.
+    dataDir = mkdtempSync(join(tmpdir(), 'swf-local-quota-'));
+    const seed = await Store.open(dataDir);
+    seed.put<DomainRecord>(DOMAINS, 'full', {
+      name: 'full',
+      status: 'REGISTERED',
+      workflowExecutionRetentionPeriodInDays: '1',
+      arn: 'arn:aws:swf:us-east-1:123456789012:/domain/full',
+      tags: [],
+    });
+    for (let i = 0; i < 10_000; i++) {
+      const record: TypeRecord = {
+        kind: 'activity',
+        domain: 'full',
+        name: 'a',
+        version: String(i),
+        status: i === 0 ? 'DEPRECATED' : 'REGISTERED',
+        creationDate: Date.now(),
+        ...(i === 0 ? { deprecationDate: Date.now() } : {}),
+        configuration: {},
+      };
+      seed.put(ACTIVITY_TYPES, typeKey('full', 'a', String(i)), record);
+    }
+    seed.close();
+
+    const local = await startLocalSwf({ dataDir });
     try {
-      await local.swf.send(new RegisterDomainCommand({ name: 'full', workflowExecutionRetentionPeriodInDays: '1' }));
-      await rawBulk(local.server.endpoint, 'RegisterActivityType', 10_000, (i) => ({ domain: 'full', name: 'a', version: String(i) }));
-      await local.swf.send(new DeprecateActivityTypeCommand({ domain: 'full', activityType: { name: 'a', version: '0' } }));
+      await expect(
+        local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: '0' })),
+      ).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
       await expect(
         local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'extra' })),
       ).rejects.toMatchObject(fault('LimitExceededFault'));
@@ -160,6 +193,9 @@ describe('swf-local type quota', () => {
       // Deleting frees a slot.
       await local.swf.send(new DeleteActivityTypeCommand({ domain: 'full', activityType: { name: 'a', version: '0' } }));
       await local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'extra' }));
+      await expect(
+        local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'one-more' })),
+      ).rejects.toMatchObject(fault('LimitExceededFault'));
     } finally {
       await local.stop();
     }

@@ -121,6 +121,9 @@ describe('swf-local input validation (what the SDK does not check, the server do
     ['ListDomains', { registrationStatus: 'REGISTERED', reverseOrder: 'yes' }],
     ['ListDomains', { registrationStatus: 'REGISTERED', maximumPageSize: 1.5 }],
     ['UntagResource', { resourceArn: 'arn:aws:swf:us-east-1:123456789012:/domain/valid', tagKeys: 'a' }],
+    ['UntagResource', { resourceArn: 'arn:aws:swf:us-east-1:123456789012:/domain/valid' }],
+    ['TagResource', { resourceArn: 'arn:aws:swf:us-east-1:123456789012:/domain/valid' }],
+    ['ListTagsForResource', {}],
   ])('answers a missing or mistyped field in %s with ValidationException', async (operation, body) => {
     const res = await rawCall(local.server.endpoint, operation, body);
     expect(res.status).toBe(400);

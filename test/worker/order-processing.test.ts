@@ -1,4 +1,4 @@
-import { SignalWorkflowExecutionCommand } from '@aws-sdk/client-swf';
+import { RequestCancelWorkflowExecutionCommand, SignalWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activities, CHARGE_PAYMENT, PROCESS_ORDER, RESERVE_INVENTORY, SHIP_ORDER, SHIPMENT_APPROVED, workflows } from '../../bin/order-processing';
 import { startLocalSwf } from '../support/swf-local';
@@ -71,6 +71,18 @@ describe('order-processing example on swf-local', () => {
     expect(eventsOfType(events, 'TimerCanceled')).toHaveLength(1);
     const result = JSON.parse(closingEvent(events).workflowExecutionCompletedEventAttributes!.result!);
     expect(result).toMatchObject({ orderId: 'o-1001', approvedBy: 'signal', chargeAttempts: 2, charge: { attempt: 2 } });
+  });
+
+  it('answers a cancel request by canceling the order', async () => {
+    runWorkers();
+    const execution = await startExecution(local.swf, domain, PROCESS_ORDER, order('o-1002', { approvalTimeoutSeconds: 60 }));
+    for (let i = 0; i < 200 && eventsOfType(await history(local.swf, domain, execution), 'TimerStarted').length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await local.swf.send(new RequestCancelWorkflowExecutionCommand({ domain, ...execution }));
+    const { closeStatus, events } = await waitForClose(local.swf, domain, execution);
+    expect(closeStatus).toBe('CANCELED');
+    expect(closingEvent(events).workflowExecutionCanceledEventAttributes!.details).toBe('order canceled on request');
   });
 
   it('fails the workflow explicitly on an invalid order (no retry loop)', async () => {

@@ -20,10 +20,17 @@ interface WorkerProcess {
   exited: Promise<number | null>;
 }
 
-/** `npx tsx bin/cdk-swf.ts worker --kind activity --module <fixture>` against swf-local, as a container would run it. */
+/**
+ * `tsx bin/cdk-swf.ts worker --kind activity --module <fixture>` against swf-local, as a container would run it.
+ * Not through `npx`: npm runs the bin via `sh -c`, and that shell does not pass SIGTERM on, so the signal would
+ * never reach the worker (the same reason a container must not start the worker through npx). tsx itself relays
+ * SIGTERM/SIGINT to the node process it starts.
+ */
 function spawnActivityWorker(endpoint: string, domain: string, taskList: string, env: Record<string, string> = {}): WorkerProcess {
-  const child = spawn('npx', ['tsx', 'bin/cdk-swf.ts', 'worker', '--kind', 'activity', '--module', FIXTURE], {
+  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/cdk-swf.ts', 'worker', '--kind', 'activity', '--module', FIXTURE], {
     cwd: ROOT,
+    // Its own process group, so cleanup can end tsx and the node process under it together.
+    detached: true,
     env: {
       ...process.env,
       AWS_ENDPOINT_URL_SWF: endpoint,
@@ -81,7 +88,9 @@ describe('cdk-swf worker: graceful shutdown of a real process on SIGTERM', () =>
     await registerTypes(local.swf, domain, { taskList: 'probe', activityTaskList: 'work', workflow: 'Probe', activities: [{ name: 'Work' }] });
   });
   afterEach(async () => {
-    for (const worker of spawned.splice(0)) if (worker.child.exitCode === null) worker.child.kill('SIGKILL');
+    for (const worker of spawned.splice(0)) {
+      if (worker.child.exitCode === null) process.kill(-worker.child.pid!, 'SIGKILL');
+    }
     await workers.stopAll();
   });
   afterAll(() => local?.stop());

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-swf';
 import { Command } from 'commander';
 import type { AwsFlags } from '../aws-options';
-import { enumOption, swfCommand } from '../../ops/cli-options';
+import { enumOption, finishSwfCommands, swfCommand } from '../../ops/cli-options';
 import { VISIBILITY_WINDOW_MS } from '../../ops/executions';
 import { printDetails, printJson, printTable } from '../../ops/output';
 import { collectPages, MAX_PAGE_SIZE } from '../../ops/paging';
@@ -66,6 +66,7 @@ export function registerDomainsCommands(program: Command): void {
         ['Tags', details.tags.length === 0 ? '(none)' : details.tags.map((t) => `${t.key}=${t.value ?? ''}`).join(', ')],
       ]);
     });
+  finishSwfCommands(domains);
 }
 
 async function listDomains(swf: SWFClient, status: RegistrationStatus | 'ALL'): Promise<DomainInfo[]> {

@@ -11,15 +11,16 @@ import {
   SignalWorkflowExecutionCommand,
   StartWorkflowExecutionCommand,
   TerminateWorkflowExecutionCommand,
+  WorkflowExecutionInfo,
 } from '@aws-sdk/client-swf';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AwsFlags } from '../aws-options';
-import { enumOption, swfCommand } from '../../ops/cli-options';
+import { enumOption, finishSwfCommands, swfCommand } from '../../ops/cli-options';
 import { CliError } from '../../ops/errors';
 import { executionSummary, findLatestRun, listExecutions, VISIBILITY_WINDOW_MS } from '../../ops/executions';
 import { summarizeEvent } from '../../ops/history';
 import { readPayload } from '../../ops/input';
-import { formatDuration, localTime, printDetails, printJson, printTable, writeLine } from '../../ops/output';
+import { formatDuration, localTime, printDetails, printJson, printTable, seconds, writeLine } from '../../ops/output';
 import { collectPages, MAX_PAGE_SIZE } from '../../ops/paging';
 import { withSwf } from '../../ops/session';
 import { parseTimeArgument, parseTimeoutArgument } from '../../ops/time-input';
@@ -71,6 +72,7 @@ interface ListFlags extends AwsFlags {
   readonly domain: string;
   readonly open?: boolean;
   readonly closed?: boolean;
+  readonly all?: boolean;
   readonly since?: Date;
   readonly until?: Date;
   readonly type?: string;
@@ -83,6 +85,7 @@ interface ListFlags extends AwsFlags {
 
 interface HistoryFlags extends AwsFlags {
   readonly domain: string;
+  readonly id?: string;
   readonly runId?: string;
   readonly timeline?: string;
   readonly reverse?: boolean;
@@ -99,6 +102,7 @@ export function registerExecutionsCommands(program: Command): void {
   registerList(executions);
   registerDescribe(executions);
   registerHistory(executions);
+  finishSwfCommands(executions);
 }
 
 function registerStart(executions: Command): void {
@@ -203,15 +207,16 @@ function registerList(executions: Command): void {
   swfCommand(
     executions,
     'list',
-    'List executions (all pages, newest first): open ones by default',
+    'List executions (all pages, newest first): open ones by default, every run of a workflow id with --id',
     'an array of { workflowId, runId, workflowType: { name, version }, status (OPEN or the close status), ' +
       'executionStatus, closeStatus, startTimestamp, closeTimestamp, tagList, cancelRequested, parent }.\n\n' +
-      'Time window: open executions are matched on start time, every open one by default; closed executions on close ' +
-      `time, the last ${DEFAULT_CLOSED_WINDOW} by default (every one SWF still keeps when --id is given).`,
+      'Time window: open executions are matched on start time (every open one by default), closed executions on ' +
+      `close time (the last ${DEFAULT_CLOSED_WINDOW} by default, or every one SWF still keeps when --id is given).`,
   )
     .requiredOption('--domain <domain>', 'domain name')
-    .addOption(new Option('--open', 'open executions (default)').conflicts(['closed', 'closeStatus']))
-    .addOption(new Option('--closed', 'closed executions'))
+    .addOption(new Option('--open', 'open executions (the default without --id)').conflicts(['closed', 'all', 'closeStatus']))
+    .addOption(new Option('--closed', 'closed executions').conflicts('all'))
+    .addOption(new Option('--all', 'open and closed executions (the default with --id)'))
     .addOption(new Option('--since <time>', 'from this time: ISO 8601, epoch seconds, or an age like 30m, 6h, 7d').argParser((v) => parseTimeArgument(v)))
     .addOption(new Option('--until <time>', 'up to this time (same forms as --since)').argParser((v) => parseTimeArgument(v)))
     .addOption(new Option('--type <name>', 'only this workflow type'))
@@ -221,22 +226,27 @@ function registerList(executions: Command): void {
     .addOption(enumOption('--close-status <status>', 'only closed executions that ended this way (implies --closed)', CLOSE_STATUSES))
     .action(async (flags: ListFlags, command: Command) => {
       if (flags.typeVersion !== undefined && flags.type === undefined) command.error('error: --type-version needs --type');
-      const state = flags.closed || flags.closeStatus ? 'closed' : 'open';
-      const since =
-        flags.since ??
-        (state === 'open' || flags.id !== undefined ? new Date(Date.now() - VISIBILITY_WINDOW_MS) : parseTimeArgument(DEFAULT_CLOSED_WINDOW));
-      const infos = await withSwf(flags, { domain: flags.domain }, (swf) =>
-        listExecutions(swf, {
-          domain: flags.domain,
-          state,
-          since,
-          until: flags.until,
-          workflowId: flags.id,
-          type: flags.type !== undefined ? { name: flags.type, version: flags.typeVersion } : undefined,
-          tag: flags.tag,
-          closeStatus: flags.closeStatus,
-        }),
-      );
+      const states = listedStates(flags);
+      const wide = new Date(Date.now() - VISIBILITY_WINDOW_MS);
+      const closedSince = flags.since ?? (flags.id !== undefined ? wide : parseTimeArgument(DEFAULT_CLOSED_WINDOW));
+      const infos = await withSwf(flags, { domain: flags.domain }, async (swf) => {
+        const all: WorkflowExecutionInfo[] = [];
+        for (const state of states) {
+          all.push(
+            ...(await listExecutions(swf, {
+              domain: flags.domain,
+              state,
+              since: state === 'open' ? (flags.since ?? wide) : closedSince,
+              until: flags.until,
+              workflowId: flags.id,
+              type: flags.type !== undefined ? { name: flags.type, version: flags.typeVersion } : undefined,
+              tag: flags.tag,
+              closeStatus: flags.closeStatus,
+            })),
+          );
+        }
+        return all.sort((a, b) => (b.startTimestamp?.getTime() ?? 0) - (a.startTimestamp?.getTime() ?? 0));
+      });
       if (flags.json) return printJson(infos.map(executionSummary));
       printTable(
         ['workflow id', 'run id', 'type', 'status', 'started', 'closed', 'duration', 'tags'],
@@ -250,11 +260,24 @@ function registerList(executions: Command): void {
           i.startTimestamp ? formatDuration((i.closeTimestamp ?? new Date()).getTime() - i.startTimestamp.getTime()) : '',
           (i.tagList ?? []).join(', '),
         ]),
-        state === 'open'
-          ? `No open executions in domain '${flags.domain}'.`
-          : `No executions closed in domain '${flags.domain}' since ${localTime(since)}.`,
+        emptyListMessage(flags.domain, states, closedSince),
       );
     });
+}
+
+/** Which lists `executions list` reads: open by default, closed on request, both with --all or a lone --id. */
+function listedStates(flags: ListFlags): Array<'open' | 'closed'> {
+  if (flags.all) return ['open', 'closed'];
+  if (flags.closed || flags.closeStatus) return ['closed'];
+  if (flags.open) return ['open'];
+  return flags.id !== undefined ? ['open', 'closed'] : ['open'];
+}
+
+function emptyListMessage(domain: string, states: Array<'open' | 'closed'>, closedSince: Date): string {
+  if (states.length === 2) return `No executions in domain '${domain}' (open, or closed since ${localTime(closedSince)}).`;
+  return states[0] === 'open'
+    ? `No open executions in domain '${domain}'.`
+    : `No executions closed in domain '${domain}' since ${localTime(closedSince)}.`;
 }
 
 function registerDescribe(executions: Command): void {
@@ -283,12 +306,18 @@ function registerHistory(executions: Command): void {
       'With --timeline FILE.svg the picture is written to FILE and the table is not printed: one row per activity, ' +
       'timer and child workflow, grey while waiting for a worker, then coloured by outcome.',
   )
-    .argument('<workflowId>', 'workflow id')
+    .argument('[workflowId]', 'workflow id (or --id)')
     .requiredOption('--domain <domain>', 'domain name')
+    .addOption(new Option('--id <workflowId>', 'workflow id, as for the other executions commands'))
     .addOption(new Option('--run-id <runId>', 'a specific run (default: the open run, else the latest closed one)'))
     .addOption(new Option('--timeline <file>', 'write an SVG timeline of the execution to this file'))
     .addOption(new Option('--reverse', 'newest events first'))
-    .action(async (workflowId: string, flags: HistoryFlags) => {
+    .action(async (positionalId: string | undefined, flags: HistoryFlags, command: Command) => {
+      if (positionalId !== undefined && flags.id !== undefined && positionalId !== flags.id) {
+        command.error(`error: two different workflow ids given: '${positionalId}' and --id '${flags.id}'`);
+      }
+      const workflowId = positionalId ?? flags.id;
+      if (workflowId === undefined) return command.error("error: missing workflow id: cdk-swf executions history <workflowId> --domain <domain>");
       const { runId, events } = await withSwf(flags, { domain: flags.domain, execution: { workflowId, runId: flags.runId } }, async (swf) => {
         const run = flags.runId ?? (await findLatestRun(swf, flags.domain, workflowId)).execution?.runId ?? '';
         const all = await collectPages(
@@ -307,7 +336,9 @@ function registerHistory(executions: Command): void {
       writeLine(`History of ${workflowId} (run ${runId}): ${events.length} events`);
       printTable(
         ['id', 'time', 'event', 'details'],
-        ordered.map((e) => [e.eventId, localTime(e.eventTimestamp), e.eventType, summarizeEvent(e)]),
+        ordered.map((e) => [e.eventId, localTime(e.eventTimestamp), e.eventType, summarizeEvent(e, 110)]),
+        'No events.',
+        110,
       );
     });
 }
@@ -362,10 +393,7 @@ function printExecutionDetails(d: DescribeWorkflowExecutionCommandOutput): void 
   ]);
 }
 
-function seconds(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return /^\d+$/.test(value) ? `${value} s (${formatDuration(Number(value) * 1_000)})` : value;
-}
+
 
 /** A leaf command aimed at one execution: `--domain`, `--id`, `--run-id`. */
 function targetCommand(parent: Command, name: string, description: string, jsonShape: string): Command {

@@ -41,9 +41,14 @@ export function registerLocalCommand(program: Command): void {
     )
     .action(async (flags: LocalFlags) => {
       const faults = faultOptions(flags);
-      const local = await start(flags, faults);
+      // Listen for signals before announcing the endpoint, so a signal sent the moment it is printed is not missed.
+      const signalled = untilSignalled();
+      const local = await start(flags, faults).catch((err: unknown) => {
+        signalled.cancel();
+        throw err;
+      });
       printUsage(local, flags, faults);
-      await untilSignalled();
+      await signalled.promise;
       process.stderr.write('swf-local: stopping\n');
       await local.close();
     });
@@ -97,16 +102,20 @@ function printUsage(local: SwfLocal, flags: LocalFlags, faults: FaultInjectionOp
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-function untilSignalled(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+function untilSignalled(): { promise: Promise<void>; cancel(): void } {
+  let resolveSignal!: () => void;
+  const promise = new Promise<void>((resolve) => (resolveSignal = resolve));
+  const onSignal = () => {
+    cancel();
+    resolveSignal();
+  };
+  const cancel = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { promise, cancel };
 }
 
 function portNumber(value: string): number {

@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-swf';
 import { Command, Option } from 'commander';
 import type { AwsFlags } from '../aws-options';
-import { enumOption, swfCommand } from '../../ops/cli-options';
+import { enumOption, finishSwfCommands, swfCommand } from '../../ops/cli-options';
 import { CliError, TypeKind } from '../../ops/errors';
-import { localTime, printDetails, printJson, printTable } from '../../ops/output';
+import { localTime, printDetails, printJson, printTable, seconds } from '../../ops/output';
 import { collectPages, MAX_PAGE_SIZE } from '../../ops/paging';
 import { withSwf } from '../../ops/session';
 
@@ -98,9 +98,10 @@ export function registerTypesCommands(program: Command): void {
         ['Description', found.typeInfo.description],
         ['Created', localTime(found.typeInfo.creationDate)],
         ['Deprecated', localTime(found.typeInfo.deprecationDate)],
-        ...Object.entries(configuration).map(([key, value]): [string, string] => [configurationLabel(key), configurationValue(value)]),
+        ...Object.entries(configuration).map(([key, value]): [string, string] => [configurationLabel(key), configurationValue(key, value)]),
       ]);
     });
+  finishSwfCommands(types);
 }
 
 async function listTypes(swf: SWFClient, kind: TypeKind, flags: ListFlags): Promise<TypeSummaryJson[]> {
@@ -179,7 +180,8 @@ function configurationLabel(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function configurationValue(value: unknown): string {
+function configurationValue(key: string, value: unknown): string {
   if (value && typeof value === 'object' && 'name' in value) return String((value as { name: unknown }).name);
-  return value === undefined || value === null ? '' : String(value);
+  if (value === undefined || value === null) return '';
+  return /Timeout$/.test(key) ? (seconds(String(value)) ?? '') : String(value);
 }

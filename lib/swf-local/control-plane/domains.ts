@@ -4,7 +4,7 @@ import { fault } from '../errors';
 import { DOMAINS, DomainRecord, domainArn } from '../records';
 import { optionalString, requiredName } from '../validate';
 import { alreadyExists, findDomain } from './lookup';
-import { page, readPageRequest } from './paging';
+import { compareKeys, page, readPageRequest } from './paging';
 import { requiredStatus, resourceTags, retentionDays } from './rules';
 import type { TypeIndex } from './type-index';
 
@@ -67,7 +67,7 @@ export function domainOperations(env: SwfLocalEnv, types: TypeIndex): OperationT
       const status = requiredStatus(input);
       const request = readPageRequest(input);
       const matching = [...store.values<DomainRecord>(DOMAINS)].filter((d) => d.status === status);
-      matching.sort((a, b) => compare(a.name, b.name));
+      matching.sort((a, b) => compareKeys(a.name, b.name));
       const result = page(matching, (d) => d.name, request, ['ListDomains', status], env.now());
       return {
         domainInfos: result.items.map(domainInfo),
@@ -88,9 +88,4 @@ function domainInfo(domain: DomainRecord) {
     ...(domain.description !== undefined ? { description: domain.description } : {}),
     arn: domain.arn,
   };
-}
-
-/** Code-unit order, the same order the page tokens' binary search uses. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

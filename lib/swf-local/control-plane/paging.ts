@@ -58,6 +58,11 @@ export function page<T>(
   return { items: slice, nextPageToken: Buffer.from(JSON.stringify(body)).toString('base64url') };
 }
 
+/** The order every List uses: UTF-16 code units, the same comparison the token's binary search makes. */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Index of the first item strictly past `after` in the list's order (binary search; keys are sorted). */
 function firstAfter<T>(ordered: readonly T[], sortKey: (item: T) => string, after: string, reversed: boolean): number {
   let lo = 0;

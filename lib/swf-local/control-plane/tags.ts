@@ -1,6 +1,6 @@
 import type { OperationTable } from '../context';
 import type { SwfLocalEnv } from '../env';
-import { unknownResource } from '../errors';
+import { unknownResource, validationError } from '../errors';
 import { DOMAINS, DomainRecord } from '../records';
 import { requiredString } from '../validate';
 import { MAX_TAGS, resourceTags, tagKeys, tooManyTags } from './rules';
@@ -20,7 +20,8 @@ export function tagOperations(env: SwfLocalEnv): OperationTable {
   return {
     TagResource(input) {
       const domain = domainByArn(input);
-      const added = resourceTags(input) ?? [];
+      const added = resourceTags(input);
+      if (added === undefined) throw validationError("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
       const merged = new Map(domain.tags.map((tag) => [tag.key, tag]));
       for (const tag of added) merged.set(tag.key, tag);
       if (merged.size > MAX_TAGS) throw tooManyTags(merged.size);

@@ -1,5 +1,6 @@
 import type { Store } from '../store';
 import { ACTIVITY_TYPES, TypeKind, TypeRecord, typeCollection, typeKey, WORKFLOW_TYPES } from '../records';
+import { compareKeys } from './paging';
 
 /**
  * The control plane's view of the type collections, grouped by domain and kept sorted (name, then version) so that
@@ -48,7 +49,7 @@ export class TypeIndex {
   list(kind: TypeKind, domain: string): readonly TypeRecord[] {
     let list = this.sorted[kind].get(domain);
     if (!list) {
-      list = [...(this.byDomain[kind].get(domain)?.values() ?? [])].sort((a, b) => compare(sortKey(a), sortKey(b)));
+      list = [...(this.byDomain[kind].get(domain)?.values() ?? [])].sort((a, b) => compareKeys(sortKey(a), sortKey(b)));
       this.sorted[kind].set(domain, list);
     }
     return list;
@@ -83,8 +84,4 @@ function keyOf(record: TypeRecord): string {
 /** Names and versions cannot contain control characters, so NUL separates them without changing the tuple order. */
 export function sortKey(record: TypeRecord): string {
   return `${record.name}\u0000${record.version}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

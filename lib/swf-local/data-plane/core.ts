@@ -4,10 +4,14 @@ import type { SwfLocalEnv } from '../env';
 import { DOMAINS, DomainRecord } from '../records';
 import type { Store } from '../store';
 import { appendEvent } from './history';
+import { terminateExecution } from './lifecycle';
 import { EXECUTIONS, ExecutionRecord, isOpen, OPEN_WORKFLOW_IDS, openKey } from './model';
 import { DeadlineScheduler } from './scheduler';
 import { QueuedTask, queueKey, TaskQueues } from './task-queues';
 import { fireDueDeadlines, nextDeadline } from './timeouts';
+
+/** SWF's hard limit on an execution's history; past it the execution is terminated (EVENT_LIMIT_EXCEEDED). */
+export const MAX_HISTORY_EVENTS = 25_000;
 
 /**
  * The data plane's shared state and its bookkeeping rules. Every change runs inside `mutate()`; when the outermost
@@ -140,6 +144,7 @@ export class DataPlane {
         this.decisionWanted.clear();
         const touched = [...this.touched];
         this.touched.clear();
+        for (const runId of touched) this.enforceHistoryLimit(runId);
         for (const runId of touched) this.revisit(runId);
         this.queues.flush();
       }
@@ -153,10 +158,12 @@ export class DataPlane {
   private scheduleDecisionTask(runId: string): void {
     const execution = this.execution(runId);
     if (!execution || !isOpen(execution) || execution.decisionScheduled) return;
+    const scheduleToStartTimeout = execution.originalTaskList === undefined ? undefined : execution.taskListScheduleToStartTimeout;
     const scheduledEventId = this.record(execution, 'DecisionTaskScheduled', {
       taskList: { name: execution.taskList },
       taskPriority: execution.taskPriority,
       startToCloseTimeout: execution.taskStartToCloseTimeout,
+      scheduleToStartTimeout,
     });
     execution.decisionScheduled = {
       scheduledEventId,
@@ -164,8 +171,16 @@ export class DataPlane {
       taskList: execution.taskList,
       taskPriority: execution.taskPriority,
       startToCloseTimeout: execution.taskStartToCloseTimeout,
+      scheduleToStartTimeout,
     };
     this.save(execution);
+  }
+
+  private enforceHistoryLimit(runId: string): void {
+    const execution = this.execution(runId);
+    if (execution && isOpen(execution) && execution.nextEventId > MAX_HISTORY_EVENTS) {
+      terminateExecution(this, execution, { cause: 'EVENT_LIMIT_EXCEEDED' });
+    }
   }
 
   /** Queues the execution's waiting tasks and re-arms its deadline. */

@@ -33,6 +33,8 @@ export interface DecisionTaskState {
   taskList: string;
   taskPriority?: string;
   startToCloseTimeout: string;
+  /** Only on a temporary task-list override (RespondDecisionTaskCompleted.taskListScheduleToStartTimeout). */
+  scheduleToStartTimeout?: string;
   startedEventId?: number;
   startedAt?: number;
 }
@@ -75,7 +77,12 @@ export interface ExecutionRecord {
   workflowId: string;
   runId: string;
   workflowType: TypeRef;
+  /** Where decision tasks go (possibly overridden by RespondDecisionTaskCompleted.taskList). */
   taskList: string;
+  /** Set while a temporary task-list override is in force: the list to go back to when it times out. */
+  originalTaskList?: string;
+  /** The override's schedule-to-start timeout. */
+  taskListScheduleToStartTimeout?: string;
   taskPriority?: string;
   executionStartToCloseTimeout: string;
   taskStartToCloseTimeout: string;

@@ -2,6 +2,8 @@ import { fault } from '../errors';
 
 /** SWF allows 1,000 concurrent pollers per task list. */
 export const MAX_POLLERS_PER_TASK_LIST = 1000;
+/** Queue length at which (and at each multiple of which) stale entries are swept out. */
+const PRUNE_THRESHOLD = 1000;
 
 export interface QueuedTask {
   readonly runId: string;
@@ -24,7 +26,7 @@ interface Waiter {
 
 interface Queue {
   /** Highest priority first, then first scheduled. */
-  readonly tasks: QueuedTask[];
+  tasks: QueuedTask[];
   readonly ids: Set<string>;
   readonly waiters: Waiter[];
 }
@@ -49,6 +51,7 @@ export class TaskQueues {
     const queue = this.queue(key);
     const id = taskId(task);
     if (queue.ids.has(id)) return;
+    if (queue.tasks.length >= PRUNE_THRESHOLD && queue.tasks.length % PRUNE_THRESHOLD === 0) this.prune(queue);
     queue.ids.add(id);
     let index = queue.tasks.length;
     while (index > 0 && queue.tasks[index - 1].priority < task.priority) index--;
@@ -123,6 +126,13 @@ export class TaskQueues {
   close(): void {
     this.closed = true;
     for (const queue of this.queues.values()) for (const waiter of [...queue.waiters]) waiter.cancel();
+  }
+
+  /** Drops entries that went stale (timed out, canceled, execution closed) on a list nobody polls. */
+  private prune(queue: Queue): void {
+    queue.tasks = queue.tasks.filter((task) => this.isPending(task));
+    queue.ids.clear();
+    for (const task of queue.tasks) queue.ids.add(taskId(task));
   }
 
   private shift(queue: Queue): QueuedTask {

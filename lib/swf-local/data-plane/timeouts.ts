@@ -31,6 +31,24 @@ function deadlinesOf(plane: DataPlane, execution: ExecutionRecord): Deadline[] {
     }),
   );
 
+  const scheduled = execution.decisionScheduled;
+  if (scheduled?.scheduleToStartTimeout !== undefined && !execution.decisionStarted) {
+    push(after(scheduled.scheduledAt, scheduled.scheduleToStartTimeout), () => {
+      plane.record(execution, 'DecisionTaskTimedOut', {
+        timeoutType: 'SCHEDULE_TO_START',
+        scheduledEventId: scheduled.scheduledEventId,
+        startedEventId: 0,
+      });
+      // Nobody polled the temporary task list in time: SWF reverts the override and schedules on the original list.
+      execution.decisionScheduled = undefined;
+      if (execution.originalTaskList !== undefined) execution.taskList = execution.originalTaskList;
+      execution.originalTaskList = undefined;
+      execution.taskListScheduleToStartTimeout = undefined;
+      plane.save(execution);
+      plane.requestDecision(execution);
+    });
+  }
+
   const started = execution.decisionStarted;
   if (started) {
     push(after(started.startedAt, started.startToCloseTimeout), () => {

@@ -55,10 +55,15 @@ export function recordActivityTaskHeartbeat(plane: DataPlane, input: Input): unk
   return { cancelRequested: activity.cancelRequestedEventId !== undefined };
 }
 
-function finishActivity(plane: DataPlane, input: Input, eventType: string, attributes: Record<string, unknown>): void {
+function finishActivity(
+  plane: DataPlane,
+  input: Input,
+  eventType: string,
+  attributes: (activity: ActivityState) => Record<string, unknown>,
+): void {
   const { execution, activity } = startedActivity(plane, input);
   plane.record(execution, eventType, {
-    ...attributes,
+    ...attributes(activity),
     scheduledEventId: activity.scheduledEventId,
     startedEventId: activity.startedEventId,
   });
@@ -68,20 +73,22 @@ function finishActivity(plane: DataPlane, input: Input, eventType: string, attri
 }
 
 export function respondActivityTaskCompleted(plane: DataPlane, input: Input): void {
-  finishActivity(plane, input, 'ActivityTaskCompleted', { result: readData(input, 'result') });
+  const result = readData(input, 'result');
+  finishActivity(plane, input, 'ActivityTaskCompleted', () => ({ result }));
 }
 
 export function respondActivityTaskFailed(plane: DataPlane, input: Input): void {
-  finishActivity(plane, input, 'ActivityTaskFailed', {
-    reason: optionalString(input, 'reason', 256),
-    details: readData(input, 'details'),
-  });
+  const reason = optionalString(input, 'reason', 256);
+  const details = readData(input, 'details');
+  finishActivity(plane, input, 'ActivityTaskFailed', () => ({ reason, details }));
 }
 
 export function respondActivityTaskCanceled(plane: DataPlane, input: Input): void {
   const details = readData(input, 'details');
-  const { activity } = startedActivity(plane, input);
-  finishActivity(plane, input, 'ActivityTaskCanceled', { details, latestCancelRequestedEventId: activity.cancelRequestedEventId });
+  finishActivity(plane, input, 'ActivityTaskCanceled', (activity) => ({
+    details,
+    latestCancelRequestedEventId: activity.cancelRequestedEventId,
+  }));
 }
 
 export function countPendingActivityTasks(plane: DataPlane, input: Input): unknown {

@@ -105,10 +105,24 @@ export function respondDecisionTaskCompleted(plane: DataPlane, input: Input): vo
   execution.decisionStarted = undefined;
   execution.previousStartedEventId = started.startedEventId;
   if (executionContext !== undefined) execution.latestExecutionContext = executionContext;
-  // The override applies to this execution's future decision tasks.
-  if (taskList !== undefined) execution.taskList = taskList;
+  if (taskList !== undefined) overrideTaskList(execution, taskList, taskListScheduleToStartTimeout);
   plane.save(execution);
   applyDecisions(plane, execution, decisions, completedEventId, unhandledEvents);
+}
+
+/**
+ * Sends the execution's future decision tasks to another list: for good, or (with a schedule-to-start timeout) until a
+ * decision task waits there longer than that timeout.
+ */
+function overrideTaskList(execution: ExecutionRecord, taskList: string, scheduleToStartTimeout: string | undefined): void {
+  if (scheduleToStartTimeout === undefined) {
+    execution.originalTaskList = undefined;
+    execution.taskListScheduleToStartTimeout = undefined;
+  } else {
+    execution.originalTaskList ??= execution.taskList;
+    execution.taskListScheduleToStartTimeout = scheduleToStartTimeout;
+  }
+  execution.taskList = taskList;
 }
 
 export function countPendingDecisionTasks(plane: DataPlane, input: Input): unknown {

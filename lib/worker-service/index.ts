@@ -1,0 +1,3 @@
+export * from './worker-kind';
+export * from './worker-image';
+export * from './worker-service';

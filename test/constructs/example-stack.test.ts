@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { OrderProcessingStack, ORDER_TASK_LISTS } from '../../lib/example/order-processing-stack';
+
+describe('OrderProcessingStack (the example app)', () => {
+  const app = new App();
+  const stack = new OrderProcessingStack(app, 'OrderProcessing');
+  const template = Template.fromStack(stack);
+
+  it('is environment-agnostic and registers the order-processing domain', () => {
+    expect(Token.isUnresolved(stack.region)).toBe(true);
+    expect(Token.isUnresolved(stack.account)).toBe(true);
+    template.hasResourceProperties('Custom::SwfDomain', { Name: 'order-processing', WorkflowExecutionRetentionPeriodInDays: '30' });
+  });
+
+  it('registers ProcessOrder on the decision task list with every default a start call would otherwise need', () => {
+    template.hasResourceProperties('Custom::SwfWorkflowType', {
+      Name: 'ProcessOrder',
+      Version: stack.processOrder.workflowTypeVersion,
+      DefaultTaskList: ORDER_TASK_LISTS.decisions,
+      DefaultExecutionStartToCloseTimeout: '3600',
+      DefaultTaskStartToCloseTimeout: '30',
+      DefaultChildPolicy: 'TERMINATE',
+    });
+    expect(ORDER_TASK_LISTS).toEqual({ decisions: 'orders-decisions', activities: 'orders-activities' });
+  });
+
+  it('registers the three activities on the activity task list with all four timeouts', () => {
+    expect(Object.keys(stack.activityTypes)).toEqual(['ReserveInventory', 'ChargePayment', 'ShipOrder']);
+    for (const [name, activityType] of Object.entries(stack.activityTypes)) {
+      expect(activityType.activityTypeVersion).toMatch(/^v[0-9a-f]{12}$/);
+      template.hasResourceProperties('Custom::SwfActivityType', {
+        Name: name,
+        Version: activityType.activityTypeVersion,
+        DefaultTaskList: ORDER_TASK_LISTS.activities,
+        DefaultTaskStartToCloseTimeout: name === 'ShipOrder' ? '120' : '60',
+        DefaultTaskHeartbeatTimeout: 'NONE',
+        DefaultTaskScheduleToStartTimeout: '300',
+        DefaultTaskScheduleToCloseTimeout: name === 'ShipOrder' ? '420' : '360',
+      });
+    }
+  });
+
+  it('bin/app.ts (the cdk.json app) synthesizes the OrderProcessing stack', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-swf-app-'));
+    const root = join(__dirname, '..', '..');
+    execFileSync(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(root, 'bin', 'app.ts')], {
+      cwd: root,
+      env: { ...process.env, CDK_OUTDIR: outdir },
+      stdio: 'pipe',
+    });
+    const synthesized = JSON.parse(readFileSync(join(outdir, 'OrderProcessing.template.json'), 'utf8'));
+    const types = Object.values(synthesized.Resources as Record<string, { Type: string }>).map((r) => r.Type);
+    expect(types.filter((t) => t === 'Custom::SwfDomain')).toHaveLength(1);
+    expect(types.filter((t) => t === 'Custom::SwfWorkflowType')).toHaveLength(1);
+    expect(types.filter((t) => t === 'Custom::SwfActivityType')).toHaveLength(3);
+    expect(synthesized.Resources).toEqual(template.toJSON().Resources);
+  });
+});
