@@ -2,7 +2,6 @@
 // The SDK warns on every run under Node 20 (still supported by this package and by the SDK's engines field).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// eslint-disable-next-line import/first
 import { main } from '../lib/cli/main';
 
 main(process.argv).then(

@@ -6,3 +6,6 @@ export * from './domain/domain';
 export * from './workflow-type/workflow-type';
 export * from './activity-type/activity-type';
 export * from './provider/swf-resource-provider';
+export * from './worker-service';
+export * from './lambda-role';
+export * from './worker';

@@ -5,12 +5,16 @@ import { SwfTimeout } from '../common/swf-timeout';
 import { Domain } from '../domain/domain';
 import { DomainRetention } from '../domain/domain-retention';
 import { ChildPolicy, WorkflowType } from '../workflow-type/workflow-type';
+import { WorkerKind, WorkerService } from '../worker-service';
 
 /** Task list names of the example; workers poll these. */
 export const ORDER_TASK_LISTS = {
   decisions: 'orders-decisions',
   activities: 'orders-activities',
 } as const;
+
+/** The example's worker module inside the worker image (bin/order-processing/index.ts, compiled by npm run build). */
+export const ORDER_WORKER_MODULE = 'dist/bin/order-processing/index.js';
 
 /**
  * The example app: an order-processing workflow (ProcessOrder) with three activities. Versions are derived
@@ -25,6 +29,10 @@ export class OrderProcessingStack extends Stack {
   public readonly shipOrder: ActivityType;
   /** The activity types by name. */
   public readonly activityTypes: Record<string, ActivityType>;
+  /** The decider fleet (ECS Fargate) for ProcessOrder. */
+  public readonly decider: WorkerService;
+  /** The activity worker fleet (ECS Fargate) for the three activities. */
+  public readonly activityWorkers: WorkerService;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -67,5 +75,23 @@ export class OrderProcessingStack extends Stack {
 
     // Worker services (decider on ORDER_TASK_LISTS.decisions, activity workers on ORDER_TASK_LISTS.activities)
     // are added below this line.
+    // Both run the worker image built from this package (lib/worker-service/image/Dockerfile) in one shared
+    // cluster and VPC, and scale on their task list's backlog.
+    this.decider = new WorkerService(this, 'Decider', {
+      kind: WorkerKind.DECIDER,
+      domain: this.domain,
+      taskList: ORDER_TASK_LISTS.decisions,
+      workerModule: ORDER_WORKER_MODULE,
+      workflowTypes: [this.processOrder],
+      activityTypes: Object.values(this.activityTypes),
+      activityTaskLists: [ORDER_TASK_LISTS.activities],
+    });
+    this.activityWorkers = new WorkerService(this, 'ActivityWorkers', {
+      kind: WorkerKind.ACTIVITY,
+      domain: this.domain,
+      taskList: ORDER_TASK_LISTS.activities,
+      workerModule: ORDER_WORKER_MODULE,
+      activityTypes: Object.values(this.activityTypes),
+    });
   }
 }

@@ -2,7 +2,7 @@ import type { Decision } from '@aws-sdk/client-swf';
 import { SWF_LIMITS, toWireData, truncate } from './json';
 
 /** Seconds as a number, or SWF's own string form ("30", "NONE"). */
-export type Duration = number | string;
+export type TimeoutValue = number | string;
 
 /** Data sent to SWF: a string goes as-is, anything else is JSON-encoded. */
 export type WireData = unknown;
@@ -19,10 +19,10 @@ export interface ScheduleActivityOptions {
   readonly taskList?: string;
   readonly taskPriority?: string;
   /** @default - the activity type's registered defaults */
-  readonly scheduleToStartTimeout?: Duration;
-  readonly startToCloseTimeout?: Duration;
-  readonly scheduleToCloseTimeout?: Duration;
-  readonly heartbeatTimeout?: Duration;
+  readonly scheduleToStartTimeout?: TimeoutValue;
+  readonly startToCloseTimeout?: TimeoutValue;
+  readonly scheduleToCloseTimeout?: TimeoutValue;
+  readonly heartbeatTimeout?: TimeoutValue;
 }
 
 export interface StartChildOptions {
@@ -33,8 +33,8 @@ export interface StartChildOptions {
   readonly input?: WireData;
   readonly control?: string;
   readonly taskList?: string;
-  readonly executionStartToCloseTimeout?: Duration;
-  readonly taskStartToCloseTimeout?: Duration;
+  readonly executionStartToCloseTimeout?: TimeoutValue;
+  readonly taskStartToCloseTimeout?: TimeoutValue;
   readonly childPolicy?: 'TERMINATE' | 'REQUEST_CANCEL' | 'ABANDON';
   readonly tagList?: string[];
 }
@@ -44,8 +44,8 @@ export interface ContinueAsNewOptions {
   /** @default - the current workflow type version */
   readonly workflowTypeVersion?: string;
   readonly taskList?: string;
-  readonly executionStartToCloseTimeout?: Duration;
-  readonly taskStartToCloseTimeout?: Duration;
+  readonly executionStartToCloseTimeout?: TimeoutValue;
+  readonly taskStartToCloseTimeout?: TimeoutValue;
   readonly childPolicy?: 'TERMINATE' | 'REQUEST_CANCEL' | 'ABANDON';
   readonly tagList?: string[];
 }
@@ -57,7 +57,7 @@ export interface ContinueAsNewOptions {
 export interface DecisionBuilders {
   scheduleActivity(options: ScheduleActivityOptions): Decision;
   requestCancelActivity(activityId: string): Decision;
-  startTimer(timerId: string, seconds: Duration, control?: string): Decision;
+  startTimer(timerId: string, seconds: TimeoutValue, control?: string): Decision;
   cancelTimer(timerId: string): Decision;
   recordMarker(name: string, details?: WireData): Decision;
   /** Closes the execution as COMPLETED. */
@@ -79,7 +79,7 @@ export interface DecisionBuilderDefaults {
   readonly workflowVersions?: Readonly<Record<string, string>>;
 }
 
-export function duration(value: Duration | undefined): string | undefined {
+export function duration(value: TimeoutValue | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 0) throw new Error(`A duration must be whole seconds >= 0, got ${value}`);

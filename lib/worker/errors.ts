@@ -63,7 +63,9 @@ export function classifySwfError(err: unknown): SwfErrorKind {
 export function errorCode(err: unknown): string {
   if (typeof err === 'object' && err !== null) {
     const shape = err as ErrorShape;
-    return shape.name ?? shape.code ?? 'Error';
+    // Node's network errors are plain `Error`s whose `code` (ECONNREFUSED, ...) says what happened.
+    if (shape.name && shape.name !== 'Error') return shape.name;
+    return shape.code ?? shape.name ?? 'Error';
   }
   return 'Error';
 }

@@ -8,7 +8,7 @@ export {
   ScheduleActivityOptions,
   StartChildOptions,
   ContinueAsNewOptions,
-  Duration,
+  TimeoutValue,
 } from './decisions';
 export {
   WorkflowHistory,

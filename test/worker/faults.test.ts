@@ -1,4 +1,7 @@
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ActivityWorker } from '../../lib/worker/activity-worker';
 import { activities, CHARGE_PAYMENT, PROCESS_ORDER, RESERVE_INVENTORY, SHIP_ORDER, workflows } from '../../bin/order-processing';
 import { clientFor, startLocalSwf } from '../support/swf-local';
 import { closingEvent, eventsOfType, recordingLogger, registerTypes, startExecution, unique, waitForClose, Workers } from './support';
@@ -61,5 +64,28 @@ describe('workers under injected throttling and server errors', () => {
     } finally {
       delete process.env.SWF_ACTIVITY_VERSIONS;
     }
+  });
+});
+
+describe('workers when the endpoint is unreachable', () => {
+  it('keep retrying the poll with backoff (ECONNREFUSED), never crash, and still stop cleanly', async () => {
+    // A port that was free a moment ago: nothing listens on it.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const logger = recordingLogger();
+    const swf = clientFor(`http://127.0.0.1:${port}`, 1);
+    const worker = new ActivityWorker({ swf, domain: 'd', taskList: 't', activities: { A: () => 'a' }, logger, concurrency: 2 });
+    worker.start();
+    await sleep(1_000);
+    expect(worker.running).toBe(true);
+    const retries = logger.lines.filter((line) => line.includes('activity worker poll failed; retrying'));
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    expect(retries[0]).toContain('"error":"ECONNREFUSED"');
+    await worker.stop();
+    swf.destroy();
   });
 });

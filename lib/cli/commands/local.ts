@@ -39,6 +39,11 @@ export function registerLocalCommand(program: Command): void {
         (value) => value.split(',').map((name) => name.trim()).filter(Boolean),
       ),
     )
+    .addHelpText(
+      'after',
+      `\nThen point the AWS SDKs and CLI at it:\n  export AWS_ENDPOINT_URL_SWF=http://127.0.0.1:${DEFAULT_LOCAL_PORT}\n` +
+        '  export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local',
+    )
     .action(async (flags: LocalFlags) => {
       const faults = faultOptions(flags);
       // Listen for signals before announcing the endpoint, so a signal sent the moment it is printed is not missed.

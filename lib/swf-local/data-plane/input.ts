@@ -3,7 +3,6 @@ import {
   CHILD_POLICIES,
   optionalDuration,
   optionalEnum,
-  optionalName,
   optionalObject,
   optionalPriority,
   optionalString,
@@ -65,7 +64,7 @@ export function readData(input: Input, field: string, max = MAX_DATA, path = fie
   return optionalString(input, field, max, 0, path);
 }
 
-export { optionalDuration, optionalName, optionalPriority };
+export { optionalDuration, optionalPriority };
 
 export interface TimeFilter {
   oldest: number;
