@@ -13,6 +13,9 @@ export const ORDER_TASK_LISTS = {
   activities: 'orders-activities',
 } as const;
 
+/** The example's SWF domain. */
+export const ORDER_DOMAIN_NAME = 'order-processing';
+
 /** The example's worker module inside the worker image (bin/order-processing/index.ts, compiled by npm run build). */
 export const ORDER_WORKER_MODULE = 'dist/bin/order-processing/index.js';
 
@@ -38,7 +41,7 @@ export class OrderProcessingStack extends Stack {
     super(scope, id, props);
 
     this.domain = new Domain(this, 'Domain', {
-      domainName: 'order-processing',
+      domainName: ORDER_DOMAIN_NAME,
       description: 'Order processing: reserve inventory, charge payment, ship',
       retention: DomainRetention.days(30),
     });

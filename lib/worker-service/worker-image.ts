@@ -61,6 +61,12 @@ export class WorkerImage {
   public static fromProject(props: WorkerImageProps = {}): ecs.ContainerImage {
     const directory = path.resolve(props.directory ?? WorkerImage.packageRoot());
     const file = props.file ?? WORKER_DOCKERFILE;
+    const missing = ['package.json', 'package-lock.json'].filter((name) => !fs.existsSync(path.join(directory, name)));
+    if (missing.length > 0) {
+      throw new Error(
+        `worker image context '${directory}' has no ${missing.join(' or ')}: the image installs the project with npm ci, so pass the root of your project (with its lockfile) as 'directory'`,
+      );
+    }
     if (!fs.existsSync(path.join(directory, file))) {
       throw new Error(
         `worker Dockerfile '${file}' not found in '${directory}': copy node_modules/cdk-swf/${WORKER_DOCKERFILE} into the project and pass its path as 'file'`,

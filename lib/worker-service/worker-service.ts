@@ -388,6 +388,8 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     });
     this.connections = this.service.connections;
+    // Workers start once the types they serve are registered (a decider would otherwise schedule unknown types).
+    this.service.node.addDependency(...settings.workflowTypes, ...settings.activityTypes);
 
     this.grantSwfPermissions(props, settings);
     this.acknowledgeNagFindings();

@@ -31,7 +31,8 @@ export function loadWorkerModule(file: string): WorkerModule {
     if (code === 'MODULE_NOT_FOUND' && (err as Error).message.includes(path)) {
       throw new Error(`Worker module not found: ${path}`);
     }
-    throw new Error(`Could not load worker module ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    const hint = /\.[cm]?ts$/.test(path) ? ' (a .ts module needs the CLI to run under tsx, e.g. `npx tsx bin/cdk-swf.ts worker ...`; otherwise compile it to .js)' : '';
+    throw new Error(`Could not load worker module ${path}: ${err instanceof Error ? err.message : String(err)}${hint}`);
   }
   const exports = loaded as Record<string, unknown> & { default?: Record<string, unknown> };
   const pick = (key: 'activities' | 'workflows') => exports[key] ?? exports.default?.[key];

@@ -21,9 +21,9 @@ describe('cdk-nag AwsSolutionsChecks', () => {
   it('passes on the example stack plus workers granted through the constructs', () => {
     const app = new App();
     const stack = new OrderProcessingStack(app, 'OrderProcessing');
-    const decider = new iam.Role(stack, 'Decider', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const decider = new iam.Role(stack, 'ExtraDecider', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     stack.processOrder.grantDecide(decider, { activityTypes: Object.values(stack.activityTypes) });
-    const worker = new iam.Role(stack, 'ActivityWorker', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const worker = new iam.Role(stack, 'ExtraActivityWorker', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     for (const activityType of Object.values(stack.activityTypes)) activityType.grantWork(worker);
     stack.processOrder.grantStartExecution(worker);
     expect(nagFailure(app)).toBeUndefined();

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -59,8 +59,18 @@ describe('the default worker image', () => {
     expect(Object.values(manifest.dockerImages).map((image: any) => image.source.platform)).toEqual(['linux/arm64']);
   });
 
+  it('fails with a clear message when the directory is not a project with a lockfile (e.g. an installed package)', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'cdk-swf-no-project-'));
+    writeFileSync(join(empty, 'package.json'), '{}');
+    expect(() => WorkerImage.fromProject({ directory: empty })).toThrow(
+      /worker image context '.*cdk-swf-no-project-.*' has no package-lock.json: the image installs the project with npm ci, so pass the root of your project/,
+    );
+  });
+
   it('fails with a clear message when the project has no worker Dockerfile', () => {
     const empty = mkdtempSync(join(tmpdir(), 'cdk-swf-no-dockerfile-'));
+    writeFileSync(join(empty, 'package.json'), '{}');
+    writeFileSync(join(empty, 'package-lock.json'), '{}');
     expect(() => WorkerImage.fromProject({ directory: empty })).toThrow(
       /worker Dockerfile 'lib\/worker-service\/image\/Dockerfile' not found in '.*cdk-swf-no-dockerfile-.*': copy node_modules\/cdk-swf\/lib\/worker-service\/image\/Dockerfile into the project/,
     );

@@ -1,9 +1,22 @@
 import { DescribeDomainCommand, RegisterDomainCommand } from '@aws-sdk/client-swf';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientFor } from '../support/swf-local';
 import { runCli, startLocalProcess } from './cli-process';
 import { rawCall } from './wire';
+
+function nodeScript(code: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['-e', code],
+      { cwd: join(__dirname, '..', '..'), env: { PATH: process.env.PATH ?? '', NODE_NO_WARNINGS: '1', ...env } },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+    );
+  });
+}
 
 describe.concurrent('cdk-swf local', () => {
   it('starts on 127.0.0.1, says how to point the SDK at it, answers, and stops cleanly on SIGTERM', async () => {
@@ -15,6 +28,14 @@ describe.concurrent('cdk-swf local', () => {
       expect(local.output()).toContain('in memory only');
       await swf.send(new RegisterDomainCommand({ name: 'from-cli', workflowExecutionRetentionPeriodInDays: '1' }));
       expect((await swf.send(new DescribeDomainCommand({ name: 'from-cli' }))).domainInfo?.name).toBe('from-cli');
+      // Exactly what the printed instructions say: a default SDK client configured only by the environment.
+      const listed = await nodeScript(
+        "const { SWFClient, ListDomainsCommand } = require('@aws-sdk/client-swf');" +
+          "new SWFClient({}).send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))" +
+          '.then((r) => console.log(JSON.stringify(r.domainInfos.map((d) => d.name))));',
+        { AWS_ENDPOINT_URL_SWF: local.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' },
+      );
+      expect(JSON.parse(listed)).toEqual(['from-cli']);
     } finally {
       swf.destroy();
       local.child.kill('SIGTERM');
@@ -30,11 +51,14 @@ describe.concurrent('cdk-swf local', () => {
       const injected = await rawCall(local.endpoint, 'DescribeDomain', { name: 'x' });
       expect(injected.status).toBe(500);
       expect(injected.json.__type).toBe('com.amazon.coral.service#InternalFailure');
-      // TagResource's bucket holds 50 (+30/s): past it the unknown-ARN fault turns into ThrottlingException.
-      const faults: unknown[] = [];
-      for (let i = 0; i < 80; i++) faults.push((await rawCall(local.endpoint, 'TagResource', { resourceArn: 'arn:x', tags: [] })).json.__type);
-      expect(faults.slice(0, 50)).toEqual(Array(50).fill('com.amazonaws.swf.base.model#UnknownResourceFault'));
-      expect(faults).toContain('com.amazon.coral.availability#ThrottlingException');
+      // ListDomains' bucket holds 100 (+6/s): a burst of 160 runs it dry unless the burst takes over 10 s.
+      const burst = await Promise.all(
+        Array.from({ length: 160 }, () => rawCall(local.endpoint, 'ListDomains', { registrationStatus: 'REGISTERED' })),
+      );
+      const ok = burst.filter((res) => res.status === 200).length;
+      expect(ok).toBeGreaterThanOrEqual(100);
+      expect(burst.filter((res) => res.json.__type === 'com.amazon.coral.availability#ThrottlingException')).toHaveLength(160 - ok);
+      expect(ok).toBeLessThan(160);
     } finally {
       local.child.kill('SIGINT');
     }

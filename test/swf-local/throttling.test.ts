@@ -26,11 +26,11 @@ describe('swf-local throttling mode', () => {
 
   it("answers ThrottlingException once AWS's ListDomains bucket (100, +6/s) is empty", async () => {
     local = await startLocalSwf({ throttling: true });
-    const burst = await listDomainsBurst(130);
+    const burst = await listDomainsBurst(200);
     // 100 tokens to start with, plus what refilled at 6/s while the burst ran.
     expect(burst.ok).toBeGreaterThanOrEqual(100);
     expect(burst.ok).toBeLessThanOrEqual(100 + Math.ceil((burst.ms / 1000) * 6) + 1);
-    expect(burst.throttled.length).toBe(130 - burst.ok);
+    expect(burst.throttled.length).toBe(200 - burst.ok);
     expect(burst.throttled[0]).toEqual({ __type: 'com.amazon.coral.availability#ThrottlingException', message: 'Rate exceeded' });
 
     // The SDK sees it as AWS's ThrottlingException with HTTP 400 (a refilled token may let a call or two through).

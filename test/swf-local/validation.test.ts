@@ -131,3 +131,41 @@ describe('swf-local input validation (what the SDK does not check, the server do
     expect(res.json.message).toEqual(expect.any(String));
   });
 });
+
+describe('swf-local control plane under junk input', () => {
+  const OPERATIONS = [
+    'RegisterDomain', 'DescribeDomain', 'DeprecateDomain', 'UndeprecateDomain', 'ListDomains',
+    'RegisterWorkflowType', 'DescribeWorkflowType', 'DeprecateWorkflowType', 'UndeprecateWorkflowType', 'DeleteWorkflowType', 'ListWorkflowTypes',
+    'RegisterActivityType', 'DescribeActivityType', 'DeprecateActivityType', 'UndeprecateActivityType', 'DeleteActivityType', 'ListActivityTypes',
+    'TagResource', 'UntagResource', 'ListTagsForResource',
+  ];
+  // Wrong type for every kind of member (string, number, boolean, list, structure).
+  const JUNK: unknown[] = [true, ['a'], { name: {} }];
+  const FIELDS = [
+    'name', 'domain', 'version', 'workflowType', 'activityType', 'registrationStatus', 'maximumPageSize', 'nextPageToken',
+    'reverseOrder', 'tags', 'tagKeys', 'resourceArn', 'defaultTaskList', 'workflowExecutionRetentionPeriodInDays',
+    'defaultTaskPriority', 'defaultChildPolicy', 'description',
+  ];
+
+  it('answers every junk field of every operation with a 400, never a crash or a 500', async () => {
+    const local = await startLocalSwf();
+    try {
+      await local.swf.send(new RegisterDomainCommand({ name: 'junk', workflowExecutionRetentionPeriodInDays: '1' }));
+      const base = { name: 'n', domain: 'junk', version: '1', registrationStatus: 'REGISTERED', workflowExecutionRetentionPeriodInDays: '1' };
+      const calls = OPERATIONS.flatMap((operation) => FIELDS.flatMap((field) => JUNK.map((junk) => ({ operation, field, junk }))));
+      const answers = await Promise.all(
+        calls.map(async ({ operation, field, junk }) => {
+          const res = await rawCall(local.server.endpoint, operation, { ...base, [field]: junk });
+          return res.status === 200 || res.status === 400 ? undefined : `${operation} ${field}=${JSON.stringify(junk)} -> ${res.status}`;
+        }),
+      );
+      expect(answers.filter(Boolean)).toEqual([]);
+      // Still serving, and the domain it started with is intact.
+      expect((await local.swf.send(new DescribeDomainCommand({ name: 'junk' }))).configuration).toEqual({
+        workflowExecutionRetentionPeriodInDays: '1',
+      });
+    } finally {
+      await local.stop();
+    }
+  });
+});

@@ -1,7 +1,9 @@
 import { SignalWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ActivityFailure, ActivityHandler, jsonActivity, SHUTDOWN_FAILURE_REASON } from '../../lib/worker/activity-worker';
+import { ActivityFailure, ActivityHandler, ActivityWorker, jsonActivity, SHUTDOWN_FAILURE_REASON } from '../../lib/worker/activity-worker';
+import { Decider } from '../../lib/worker/decider';
+import { silentLogger } from '../../lib/worker/log';
 import { startLocalSwf } from '../support/swf-local';
 import {
   CANCEL_SIGNAL,
@@ -135,37 +137,52 @@ describe('ActivityWorker on swf-local', () => {
     expect(sawCancel).toBe(true);
   });
 
-  it('stop(): a poll in flight that then gets a task still runs it; a task past the drain deadline is failed explicitly', async () => {
-    const logger = recordingLogger();
-    let slowStarted = false;
-    const worker = workers.activity({
-      swf: local.swf,
-      domain,
-      taskList: activityTaskList,
-      drainSeconds: 1,
-      logger,
-      activities: { Echo: async (input) => `echo:${input}` },
-    });
-    workers.decider({ swf: local.swf, domain, taskList, workflows: [probeWorkflow] });
-    // First: stop while the worker is idle-polling, then give it work: its in-flight poll picks it up.
-    await sleep(100);
-    const stopped = worker.stop();
-    const first = await startExecution(local.swf, domain, 'Probe', JSON.stringify({ activities: [{ id: 'echo', name: 'Echo', input: 'x' }] }));
-    await stopped;
-    const { events: firstEvents } = await waitForClose(local.swf, domain, first);
-    expect(probeResult(firstEvents).activities[0]).toMatchObject({ status: 'completed', result: 'echo:x' });
+  it('stop(): a poll already in flight that then receives a task still runs it to completion', async () => {
+    // Its own swf-local holding polls 5 s, so the task surely arrives while the stopped worker's poll is still held.
+    const held = await startLocalSwf({ longPollTimeoutMs: 5_000 });
+    try {
+      const heldDomain = unique('held');
+      await registerTypes(held.swf, heldDomain, { taskList, activityTaskList, workflow: 'Probe', activities: [{ name: 'Echo' }] });
+      const decider = new Decider({ swf: held.swf, domain: heldDomain, taskList, workflows: [probeWorkflow], logger: silentLogger, concurrency: 1 });
+      const worker = new ActivityWorker({
+        swf: held.swf,
+        domain: heldDomain,
+        taskList: activityTaskList,
+        concurrency: 1,
+        logger: silentLogger,
+        activities: { Echo: async (input) => `echo:${input}` },
+      });
+      decider.start();
+      worker.start();
+      await sleep(200); // the worker's first poll is now held by swf-local
+      const stopped = worker.stop();
+      const execution = await startExecution(held.swf, heldDomain, 'Probe', JSON.stringify({ activities: [{ id: 'echo', name: 'Echo', input: 'x' }] }));
+      await stopped;
+      const { events } = await waitForClose(held.swf, heldDomain, execution);
+      expect(probeResult(events).activities[0]).toMatchObject({ status: 'completed', result: 'echo:x' });
+      const deciderStopped = decider.stop();
+      await held.stop(); // ends the decider's held poll
+      await deciderStopped;
+    } finally {
+      await held.stop();
+    }
+  });
 
-    // Second: a task still running at the drain deadline is failed with a clear reason, never abandoned.
+  it('stop(): a task still running at the drain deadline is failed explicitly, never abandoned', async () => {
+    let slowStarted = false;
     const slow: ActivityHandler = async (_input, context) => {
       slowStarted = true;
       await sleep(10_000, undefined, { signal: context.signal }).catch(() => undefined);
       return 'too late';
     };
-    const second = workers.activity({ swf: local.swf, domain, taskList: activityTaskList, drainSeconds: 1, logger, activities: { Slow: slow } });
+    workers.decider({ swf: local.swf, domain, taskList, workflows: [probeWorkflow] });
+    const worker = workers.activity({ swf: local.swf, domain, taskList: activityTaskList, drainSeconds: 1, concurrency: 1, activities: { Slow: slow } });
     const execution = await startExecution(local.swf, domain, 'Probe', JSON.stringify({ activities: [{ id: 'slow', name: 'Slow', startToClose: 30 }] }));
     while (!slowStarted) await sleep(20);
     const stopAt = Date.now();
-    await second.stop();
+    await worker.stop();
+    // The 1 s drain deadline, then the failure response.
+    expect(Date.now() - stopAt).toBeGreaterThanOrEqual(1_000);
     expect(Date.now() - stopAt).toBeLessThan(2_500);
     const { events } = await waitForClose(local.swf, domain, execution);
     expect(probeResult(events).activities[0]).toMatchObject({ status: 'failed', reason: SHUTDOWN_FAILURE_REASON });

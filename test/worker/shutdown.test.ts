@@ -83,8 +83,8 @@ describe('cdk-swf worker: graceful shutdown of a real process on SIGTERM', () =>
   const domain = unique('shutdown');
 
   beforeAll(async () => {
-    // Long polls are held 3 s here (60 s on SWF): a SIGTERM during a poll waits for that poll to return.
-    local = await startLocalSwf({ longPollTimeoutMs: 3_000 });
+    // Long polls are held 5 s here (60 s on SWF): a SIGTERM during a poll waits for that poll to return.
+    local = await startLocalSwf({ longPollTimeoutMs: 5_000 });
     await registerTypes(local.swf, domain, { taskList: 'probe', activityTaskList: 'work', workflow: 'Probe', activities: [{ name: 'Work' }] });
   });
   afterEach(async () => {
