@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import type { Engine, OperationContext } from './context';
 import { internalFailure, serializationError, SwfError, unknownOperation, validationError } from './errors';
+import { createGroupCommit } from './group-commit';
 import type { Store } from './store';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -25,8 +26,10 @@ export interface HttpFrontOptions {
 
 /** The AWS JSON 1.0 front door: `POST /` with `X-Amz-Target: SimpleWorkflowService.<Operation>`. */
 export async function listen(options: HttpFrontOptions): Promise<{ server: Server; port: number }> {
+  // One fsync for all the requests that finish together (see group-commit.ts).
+  const commit = createGroupCommit(options.store);
   const server = createServer((req, res) => {
-    handle(req, res, options).catch((err) => {
+    handle(req, res, options, commit).catch((err) => {
       options.log(`swf-local: unexpected error: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) send(res, randomUUID(), 500, internalFailure().toBody());
     });
@@ -46,7 +49,12 @@ export async function listen(options: HttpFrontOptions): Promise<{ server: Serve
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFrontOptions): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HttpFrontOptions,
+  commit: () => Promise<void>,
+): Promise<void> {
   const requestId = randomUUID();
   const body = await readBody(req);
   const abort = new AbortController();
@@ -80,7 +88,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: HttpFr
   }
   try {
     // Durable before acknowledged: nothing a client has seen succeed may be lost to a crash.
-    options.store.commit();
+    await commit();
   } catch (err) {
     options.log(`swf-local: journal write failed: ${(err as Error).message}`);
     status = 500;

@@ -57,7 +57,7 @@ describe('WorkerService containers run the order-processing workflow (against sw
 
   /** What the custom resources would do on deployment: register the domain and types with their template properties. */
   async function registerStackResources(): Promise<void> {
-    const camel = (properties: Record<string, any>) =>
+    const camel = (properties: Record<string, any>): Record<string, any> =>
       Object.fromEntries(Object.entries(properties).filter(([key]) => key !== 'ServiceToken').map(([key, value]) => [
         key[0].toLowerCase() + key.slice(1),
         key === 'DefaultTaskList' ? { name: value } : literal(value),

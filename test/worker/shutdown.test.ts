@@ -83,8 +83,8 @@ describe('cdk-swf worker: graceful shutdown of a real process on SIGTERM', () =>
   const domain = unique('shutdown');
 
   beforeAll(async () => {
-    // Long polls are held 5 s here (60 s on SWF): a SIGTERM during a poll waits for that poll to return.
-    local = await startLocalSwf({ longPollTimeoutMs: 5_000 });
+    // Long polls are held 3 s here (60 s on SWF): a SIGTERM during a poll waits for that poll to return.
+    local = await startLocalSwf({ longPollTimeoutMs: 3_000 });
     await registerTypes(local.swf, domain, { taskList: 'probe', activityTaskList: 'work', workflow: 'Probe', activities: [{ name: 'Work' }] });
   });
   afterEach(async () => {
@@ -138,7 +138,7 @@ describe('cdk-swf worker: graceful shutdown of a real process on SIGTERM', () =>
     worker.child.kill('SIGTERM');
 
     expect(await worker.exited).toBe(0);
-    // Drain deadline (1 s) + the poll still held by swf-local (< 3 s) + process exit.
+    // Drain deadline (1 s) + the failure response + process exit (SWF_CONCURRENCY=1: no other poll is held).
     expect(Date.now() - signalledAt).toBeLessThan(8_000);
     const { events } = await waitForClose(local.swf, domain, execution);
     expect(probeResult(events).activities[0]).toMatchObject({ status: 'failed', reason: SHUTDOWN_FAILURE_REASON });
