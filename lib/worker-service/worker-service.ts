@@ -1,4 +1,4 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -349,6 +349,12 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
     this.taskList = props.taskList;
     const cluster = props.cluster ?? defaultWorkerCluster(this, props.vpc);
     if (props.spot && ecs.Cluster.isCluster(cluster)) cluster.enableFargateCapacityProviders();
+    if (props.spot && !ecs.Cluster.isCluster(cluster)) {
+      Annotations.of(this).addWarningV2(
+        'cdk-swf:spotOnImportedCluster',
+        'spot: true on an imported cluster: make sure its FARGATE and FARGATE_SPOT capacity providers are enabled, or the service cannot place tasks',
+      );
+    }
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu: settings.cpu,

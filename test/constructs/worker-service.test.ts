@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -221,6 +221,14 @@ describe('WorkerService service', () => {
     template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
       CapacityProviders: Match.arrayWith(['FARGATE', 'FARGATE_SPOT']),
     });
+  });
+
+  it('on Spot in an imported cluster, warns that its capacity providers must be enabled', () => {
+    const f = fixture();
+    const vpc = new ec2.Vpc(f.stack, 'MyVpc', { maxAzs: 2, natGateways: 1 });
+    const cluster = ecs.Cluster.fromClusterAttributes(f.stack, 'Imported', { clusterName: 'shared', vpc });
+    activityWorkers(f, { cluster, spot: true });
+    Annotations.fromStack(f.stack).hasWarning('/Workers/Activities', Match.stringLikeRegexp('FARGATE_SPOT capacity providers are enabled'));
   });
 
   it('on Spot, runs activity workers entirely on Fargate Spot unless given an on-demand base', () => {
