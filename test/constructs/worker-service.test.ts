@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -9,6 +9,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { describe, expect, it } from 'vitest';
 import { Domain } from '../../lib';
 import { ActivityType } from '../../lib/activity-type/activity-type';
+import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
 import { WorkerKind, WorkerService, WorkerServiceProps } from '../../lib/worker-service';
 import {
   actionsOf,
@@ -165,6 +166,17 @@ describe('WorkerService service', () => {
       // Scaling owns the task count: a fixed DesiredCount would reset it on every deployment.
       DesiredCount: Match.absent(),
     });
+  });
+
+  it('starts only after the types it serves are registered (DependsOn their custom resources)', () => {
+    const stack = new OrderProcessingStack(new App(), 'OrderProcessing');
+    const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; DependsOn?: string[] }>;
+    const idsOf = (type: string) => Object.keys(resources).filter((id) => resources[id].Type === type);
+    const serviceId = (service: WorkerService) => stack.getLogicalId(service.service.node.defaultChild as ecs.CfnService);
+    const activityTypeIds = idsOf('Custom::SwfActivityType');
+    expect(activityTypeIds).toHaveLength(3);
+    expect(resources[serviceId(stack.activityWorkers)].DependsOn).toEqual(expect.arrayContaining(activityTypeIds));
+    expect(resources[serviceId(stack.decider)].DependsOn).toEqual(expect.arrayContaining([...activityTypeIds, ...idsOf('Custom::SwfWorkflowType')]));
   });
 
   it('can turn on ECS Exec', () => {
