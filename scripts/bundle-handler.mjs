@@ -13,7 +13,7 @@ if (!existsSync(entry)) {
 }
 await build({
   entryPoints: [entry],
-  outfile: join(root, 'dist', 'lambda', 'swf-resource', 'index.js'),
+  outfile: join(root, 'dist', 'handler-bundle', 'swf-resource', 'index.js'),
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -23,4 +23,4 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-console.log('bundle-handler: dist/lambda/swf-resource/index.js');
+console.log('bundle-handler: dist/handler-bundle/swf-resource/index.js');

@@ -7,6 +7,11 @@ export interface InProcessHandlerOptions {
   readonly swf: SWFClient;
   /** Where the handler's one line per SWF call goes. @default - dropped */
   readonly log?: (line: string) => void;
+  /**
+   * How long one inspection keeps retrying throttling / 5xx / network failures. Events get the handler's own budget
+   * (as in Lambda); a plan should fail in seconds, not minutes, when SWF cannot be reached. @default 20000
+   */
+  readonly inspectBudgetMs?: number;
 }
 
 /** The custom resource handler the Lambda runs, called in this process with the given SWF client. */
@@ -14,6 +19,6 @@ export function inProcessHandler(options: InProcessHandlerOptions): SwfResourceH
   const log = options.log ?? (() => undefined);
   return {
     onEvent: (event) => handleEvent({ ...event }, undefined, { swf: options.swf, log }),
-    inspect: (resourceType, properties, swf) => inspectResource(resourceType, properties, swf, { log }),
+    inspect: (resourceType, properties, swf) => inspectResource(resourceType, properties, swf, { log, budgetMs: options.inspectBudgetMs ?? 20_000 }),
   };
 }

@@ -4,6 +4,7 @@ import { dependenciesWithin, dependencyOrder, directDependencies } from './depen
 import { StackEnvironment } from './environment';
 import type { Difference, Inspection, SwfResourceHandler, TagChanges } from './handler';
 import { asCloudFormationSends, IntrinsicResolver, ResolutionError, ResourceValue } from './intrinsics';
+import { InvalidPropertiesError } from '../../lambda/swf-resource/errors';
 import { DeployedResource, PendingCleanup, StackState } from './state';
 import { CfnResource, isSwfResourceType, keepsResource } from './template';
 
@@ -157,6 +158,8 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
     return { stack, stateFile: options.stateFile, resources: [{ logicalId: '(template)', resourceType: '-', action: 'error', differences: [], message }] };
   }
 
+  // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
+  let swfFailure: string | undefined;
   for (const { logicalId, resource, swf: isSwf } of desired.ordered) {
     if (!isSwf) {
       resources.push({ logicalId, resourceType: resource.Type, action: 'skip', differences: [], message: NOT_SWF_MESSAGE });
@@ -165,7 +168,14 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
     const previous = deployedAs(state, logicalId, resource.Type);
     try {
       const properties = resolveProperties(desired.resolver, logicalId, resource);
-      const inspection = await handler.inspect(resource.Type, properties, swf);
+      if (swfFailure) throw new Error(`not inspected: SWF failed for ${swfFailure} (see its line)`);
+      let inspection: Inspection;
+      try {
+        inspection = await handler.inspect(resource.Type, properties, swf);
+      } catch (err) {
+        if (!(err instanceof InvalidPropertiesError)) swfFailure = logicalId;
+        throw err;
+      }
       const plan = decide(logicalId, resource, previous, inspection, propertiesEqual(previous?.properties, properties));
       resources.push(plan);
       if (plan.action === 'error') {

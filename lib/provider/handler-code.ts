@@ -4,12 +4,12 @@ import { dirname, join } from 'node:path';
 const PACKAGE_NAME = 'cdk-swf';
 
 /**
- * The directory of the pre-built handler bundle (`dist/lambda/swf-resource`). Found by walking up to the
+ * The directory of the pre-built handler bundle (`dist/handler-bundle/swf-resource`). Found by walking up to the
  * package root, so it works both from `lib/provider/*.ts` (tsx) and from `dist/lib/provider/*.js` (compiled).
  */
 export function handlerCodeDirectory(startDirectory: string = __dirname): string {
   const root = findPackageRoot(startDirectory);
-  const directory = join(root, 'dist', 'lambda', 'swf-resource');
+  const directory = join(root, 'dist', 'handler-bundle', 'swf-resource');
   if (!existsSync(join(directory, 'index.js'))) {
     throw new Error(
       `the cdk-swf custom-resource handler bundle is missing (${join(directory, 'index.js')}): run "npm run build" in ${root}`,

@@ -1,5 +1,5 @@
 // Builds the custom-resource handler bundle once per test run: the SWF constructs ship
-// dist/lambda/swf-resource as a Lambda asset and refuse to synthesize without it.
+// dist/handler-bundle/swf-resource as a Lambda asset and refuse to synthesize without it.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 

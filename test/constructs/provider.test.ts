@@ -96,7 +96,7 @@ describe('SwfResourceProvider', () => {
     }
   });
 
-  it('ships the pre-built dist/lambda/swf-resource bundle as the handler asset (nothing bundled at synth)', () => {
+  it('ships the pre-built dist/handler-bundle/swf-resource bundle as the handler asset (nothing bundled at synth)', () => {
     const app = new App();
     const stack = new Stack(app, 'S');
     new Domain(stack, 'D', { domainName: 'd' });
@@ -117,10 +117,10 @@ describe('SwfResourceProvider', () => {
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cdk-swf' }));
     const nested = join(root, 'dist', 'lib', 'provider');
     mkdirSync(nested, { recursive: true });
-    expect(() => handlerCodeDirectory(nested)).toThrow(/handler bundle is missing .*dist\/lambda\/swf-resource\/index\.js.*run "npm run build"/);
-    mkdirSync(join(root, 'dist', 'lambda', 'swf-resource'), { recursive: true });
-    writeFileSync(join(root, 'dist', 'lambda', 'swf-resource', 'index.js'), '');
-    expect(handlerCodeDirectory(nested)).toBe(join(root, 'dist', 'lambda', 'swf-resource'));
+    expect(() => handlerCodeDirectory(nested)).toThrow(/handler bundle is missing .*dist\/handler-bundle\/swf-resource\/index\.js.*run "npm run build"/);
+    mkdirSync(join(root, 'dist', 'handler-bundle', 'swf-resource'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'handler-bundle', 'swf-resource', 'index.js'), '');
+    expect(handlerCodeDirectory(nested)).toBe(join(root, 'dist', 'handler-bundle', 'swf-resource'));
   });
 
   it('fails outside a cdk-swf package', () => {

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => local.stop());
 
 it('the esbuild bundle loads in plain Node and handles a Create against swf-local', async () => {
-  const bundle = createRequire(__filename)(join(root, 'dist', 'lambda', 'swf-resource', 'index.js'));
+  const bundle = createRequire(__filename)(join(root, 'dist', 'handler-bundle', 'swf-resource', 'index.js'));
   const context = {
     getRemainingTimeInMillis: () => 60_000,
     invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:swf-resource-handler',
