@@ -1,4 +1,3 @@
-export {};
 export * from './common/swf-timeout';
 export * from './domain/domain-base';
 export * from './domain/domain-retention';

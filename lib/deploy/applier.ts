@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StackEnvironment } from './environment';
+import { countByType } from './format';
 import { CustomResourceEvent, IN_PROCESS_SERVICE_TOKEN, SwfResourceHandler } from './handler';
+import type { ExportLookup } from './intrinsics';
 import {
   cleanupOrder,
   deployedAs,
@@ -41,6 +43,8 @@ export interface ApplyStackOptions {
   readonly env: StackEnvironment;
   readonly state: StackState;
   readonly handler: SwfResourceHandler;
+  /** Exports of the app's other stacks. @default - none */
+  readonly imports?: ExportLookup;
   /** Receives one line per resource as it goes. */
   readonly log: (line: string) => void;
 }
@@ -49,6 +53,8 @@ export interface StackApplyResult {
   readonly stackName: string;
   readonly succeeded: boolean;
   readonly resources: readonly AppliedResource[];
+  /** What the stack exports now (after a success), for stacks that import it. */
+  readonly exports: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -72,7 +78,7 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
   for (const [logicalId, deployed] of Object.entries(state.resources)) {
     values.set(logicalId, { physicalId: deployed.physicalId, data: deployed.data });
   }
-  const desired = desiredStack(stack, env, values);
+  const desired = desiredStack(stack, env, values, options.imports);
   const event = (fields: Pick<CustomResourceEvent, 'RequestType' | 'LogicalResourceId' | 'ResourceType'> & Partial<CustomResourceEvent>) =>
     ({
       ServiceToken: IN_PROCESS_SERVICE_TOKEN,
@@ -87,7 +93,7 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
   const skipped = desired.ordered.filter((entry) => !entry.swf);
   if (skipped.length > 0) {
     for (const { logicalId, resource } of skipped) results.push({ logicalId, resourceType: resource.Type, action: 'skipped', message: NOT_SWF_MESSAGE });
-    log(`  - skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${skipped.map((s) => `${s.logicalId} [${s.resource.Type}]`).join(', ')}`);
+    log(`  - skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${countByType(skipped.map((s) => s.resource.Type))}`);
   }
 
   // Deploy phase: creates and updates, dependencies first.
@@ -195,11 +201,11 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
     forget();
     report({ logicalId: item.logicalId, resourceType: item.type, action: 'deprecated', physicalId: item.physicalId, message: isLeftover ? 'replaced' : 'removed from the app' });
   }
-  return { stackName: stack.stackName, succeeded: true, resources: results };
+  return { stackName: stack.stackName, succeeded: true, resources: results, exports: desired.resolver.exports() };
 
   function fail(logicalId: string, resourceType: string, message: string, physicalId?: string): StackApplyResult {
     report({ logicalId, resourceType, action: 'failed', physicalId, message });
-    return { stackName: stack.stackName, succeeded: false, resources: results };
+    return { stackName: stack.stackName, succeeded: false, resources: results, exports: new Map() };
   }
 }
 
@@ -235,5 +241,8 @@ function formatLine(result: AppliedResource): string {
 export function summarize(results: readonly AppliedResource[]): string {
   const counts = new Map<AppliedAction, number>();
   for (const r of results) counts.set(r.action, (counts.get(r.action) ?? 0) + 1);
-  return [...counts.entries()].map(([action, count]) => `${count} ${action}`).join(', ') || 'nothing to do';
+  const skipped = counts.get('skipped');
+  counts.delete('skipped');
+  const done = [...counts.entries()].map(([action, count]) => `${count} ${action}`).join(', ') || 'nothing to do';
+  return skipped ? `${done} (${skipped} non-SWF resources skipped)` : done;
 }

@@ -1,4 +1,5 @@
 import type { StackArtifact } from './assembly';
+import { ResolutionError } from './intrinsics';
 
 /** The values of CloudFormation's pseudo parameters for one stack, as `cdk-swf apply` deploys it. */
 export interface StackEnvironment {
@@ -45,7 +46,7 @@ export function stackEnvironment(stack: StackArtifact, flags: EnvironmentFlags, 
   const account = (): string => {
     const value = knownAccount ?? fallbackAccount;
     if (!value) {
-      throw new Error(
+      throw new ResolutionError(
         `stack ${stack.displayName} needs AWS::AccountId: pass --account, set CDK_DEFAULT_ACCOUNT, or give the stack an env`,
       );
     }

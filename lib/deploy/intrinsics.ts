@@ -14,6 +14,9 @@ export interface ResourceLookup {
   whyUnresolvable(logicalId: string): string;
 }
 
+/** Values other stacks of the app export (Outputs with an Export name), for Fn::ImportValue. */
+export type ExportLookup = (exportName: string) => unknown | undefined;
+
 /** A property that cannot be resolved without CloudFormation: names the template path and what to do. */
 export class ResolutionError extends Error {}
 
@@ -31,7 +34,27 @@ export class IntrinsicResolver {
     private readonly template: CfnTemplate,
     private readonly env: StackEnvironment,
     private readonly resources: ResourceLookup,
+    private readonly imports: ExportLookup = () => undefined,
   ) {}
+
+  /**
+   * The values this stack exports (Outputs with an Export name), as far as they resolve: an export that does not
+   * resolve now only matters to a stack that imports it, which then reports it as missing.
+   */
+  exports(): Map<string, unknown> {
+    const exported = new Map<string, unknown>();
+    for (const [name, output] of Object.entries(this.template.Outputs ?? {})) {
+      if (!output.Export) continue;
+      try {
+        if (output.Condition && !this.condition(output.Condition, `Outputs.${name}.Condition`)) continue;
+        const exportName = this.scalar(this.resolveValue(output.Export.Name, `Outputs.${name}.Export.Name`), `Outputs.${name}.Export.Name`);
+        exported.set(exportName, this.resolve(output.Value, `Outputs.${name}.Value`));
+      } catch (err) {
+        if (!(err instanceof ResolutionError)) throw err;
+      }
+    }
+    return exported;
+  }
 
   /** Resolves a property value; `where` (e.g. `Resources.MyType.Properties.Domain`) goes into error messages. */
   resolve(value: unknown, where: string): unknown {
@@ -115,10 +138,16 @@ export class IntrinsicResolver {
       }
       case 'Fn::ToJsonString':
         return JSON.stringify(this.resolveValue(argument, where));
-      case 'Fn::ImportValue':
-        throw new ResolutionError(
-          `${where}: cross-stack references (Fn::ImportValue) cannot be resolved offline; pass the value directly (e.g. Domain.fromDomainName)`,
-        );
+      case 'Fn::ImportValue': {
+        const exportName = this.scalar(this.resolveValue(argument, where), where);
+        const imported = this.imports(exportName);
+        if (imported === undefined) {
+          throw new ResolutionError(
+            `${where}: no stack of this app exports ${exportName} yet: plan/apply the exporting stack too (or first), or pass the value directly (e.g. Domain.fromDomainName)`,
+          );
+        }
+        return imported;
+      }
       default:
         throw new ResolutionError(`${where}: ${name} is not supported by cdk-swf plan/apply`);
     }

@@ -3,7 +3,7 @@ import type { StackArtifact } from './assembly';
 import { dependenciesWithin, dependencyOrder, directDependencies } from './dependencies';
 import { StackEnvironment } from './environment';
 import type { Difference, Inspection, SwfResourceHandler, TagChanges } from './handler';
-import { asCloudFormationSends, IntrinsicResolver, ResolutionError, ResourceValue } from './intrinsics';
+import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ResourceValue } from './intrinsics';
 import { InvalidPropertiesError } from '../../lambda/swf-resource/errors';
 import { DeployedResource, PendingCleanup, StackState } from './state';
 import { CfnResource, isSwfResourceType, keepsResource } from './template';
@@ -46,6 +46,8 @@ export interface StackPlan {
   readonly stack: StackArtifact;
   readonly stateFile: string;
   readonly resources: readonly ResourcePlan[];
+  /** What the stack will export (Outputs with Export names), for stacks that import them. */
+  readonly exports: ReadonlyMap<string, unknown>;
 }
 
 /** The desired SWF resources of a template, in dependency order, with their resolved properties where possible. */
@@ -92,9 +94,9 @@ export class ResourceValues {
 }
 
 /** Reads the template: active resources (Conditions honoured), dependency order, SWF or not. */
-export function desiredStack(stack: StackArtifact, env: StackEnvironment, values: ResourceValues): DesiredStack {
+export function desiredStack(stack: StackArtifact, env: StackEnvironment, values: ResourceValues, imports?: ExportLookup): DesiredStack {
   const template = stack.template;
-  const resolver = new IntrinsicResolver(template, env, values);
+  const resolver = new IntrinsicResolver(template, env, values, imports);
   const active = Object.fromEntries(
     Object.entries(template.Resources ?? {}).filter(
       ([logicalId, resource]) => !resource.Condition || resolver.condition(resource.Condition, `Resources.${logicalId}.Condition`),
@@ -143,6 +145,8 @@ export interface PlanStackOptions {
   readonly stateFile: string;
   readonly handler: SwfResourceHandler;
   readonly swf: SWFClient;
+  /** Exports of the app's other stacks. @default - none */
+  readonly imports?: ExportLookup;
 }
 
 /** Compares a stack's assembly with its state file and with what SWF holds, resource by resource. */
@@ -152,10 +156,11 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
   const resources: ResourcePlan[] = [];
   let desired: DesiredStack;
   try {
-    desired = desiredStack(stack, env, values);
+    desired = desiredStack(stack, env, values, options.imports);
   } catch (err) {
     const message = (err as Error).message;
-    return { stack, stateFile: options.stateFile, resources: [{ logicalId: '(template)', resourceType: '-', action: 'error', differences: [], message }] };
+    const resources: ResourcePlan[] = [{ logicalId: '(template)', resourceType: '-', action: 'error', differences: [], message }];
+    return { stack, stateFile: options.stateFile, resources, exports: new Map() };
   }
 
   // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
@@ -185,7 +190,7 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
         values.set(logicalId, { physicalId: inspection.identity, data });
       }
     } catch (err) {
-      const message = err instanceof ResolutionError ? err.message : `${(err as Error).message}`;
+      const message = (err as Error).message;
       values.fail(logicalId, `${logicalId} has an error (see its line)`);
       resources.push({ logicalId, resourceType: resource.Type, action: 'error', differences: [], message });
     }
@@ -202,7 +207,18 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
       message: 'left behind by an earlier replacement',
     });
   }
-  return { stack, stateFile: options.stateFile, resources };
+  return { stack, stateFile: options.stateFile, resources, exports: desired.resolver.exports() };
+}
+
+/** What a stack exports according to its state file (what is deployed now). */
+export function exportsFromState(stack: StackArtifact, env: StackEnvironment, state: StackState, imports?: ExportLookup): Map<string, unknown> {
+  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type);
+  for (const [logicalId, deployed] of Object.entries(state.resources)) values.set(logicalId, { physicalId: deployed.physicalId, data: deployed.data });
+  try {
+    return new IntrinsicResolver(stack.template, env, values, imports).exports();
+  } catch {
+    return new Map();
+  }
 }
 
 /** The state's record of a logical id, if it is the same resource type (a type change is a replacement). */

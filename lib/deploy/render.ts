@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { TagChanges } from './handler';
 import { countActions, planExitCode, ResourcePlan, StackPlan } from './planner';
-import { show } from './run';
+import { countByType, show } from './format';
 
 /** The plan as a table per stack plus a summary line (for people). */
 export function renderPlanTable(plans: readonly StackPlan[]): string {
@@ -14,7 +14,7 @@ export function renderPlanTable(plans: readonly StackPlan[]): string {
     }
     out.push(`Stack ${plan.stack.displayName} (state: ${plan.stateFile})`);
     out.push(table.length > 0 ? table.toString() : '  (no SWF resources)');
-    if (skipped.length > 0) out.push(`  skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${countTypes(skipped)}`);
+    if (skipped.length > 0) out.push(`  skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${countByType(skipped.map((r) => r.resourceType))}`);
   }
   out.push(summaryLine(plans));
   return out.join('\n') + '\n';
@@ -60,12 +60,6 @@ export function describeTagChanges(changes: TagChanges): string[] {
     ...changes.changed.map((t) => `tag ~${t.key}: SWF's ${show(t.theirs)} -> ${show(t.ours)}`),
     ...changes.removed.map((t) => `tag -${t.key} (SWF's ${show(t.value)})`),
   ];
-}
-
-function countTypes(resources: readonly ResourcePlan[]): string {
-  const counts = new Map<string, number>();
-  for (const r of resources) counts.set(r.resourceType, (counts.get(r.resourceType) ?? 0) + 1);
-  return [...counts.entries()].map(([type, count]) => `${count} ${type}`).join(', ');
 }
 
 function shortType(type: string): string {

@@ -75,3 +75,19 @@ export function writeState(file: string, state: StackState): void {
   }
   fs.renameSync(temporary, file);
 }
+
+/**
+ * Takes `<state file>.lock` for the duration of an apply, so two applies never interleave their writes to one
+ * stack. Returns the release function.
+ */
+export function lockState(file: string): () => void {
+  const lock = `${file}.lock`;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    throw new Error(`another cdk-swf apply holds ${lock}; wait for it, or delete the file if no apply is running`);
+  }
+  return () => fs.rmSync(lock, { force: true });
+}

@@ -5,6 +5,13 @@ export interface CfnTemplate {
   readonly Parameters?: Record<string, CfnParameter>;
   readonly Conditions?: Record<string, unknown>;
   readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly Outputs?: Record<string, CfnOutput>;
+}
+
+export interface CfnOutput {
+  readonly Value: unknown;
+  readonly Export?: { readonly Name: unknown };
+  readonly Condition?: string;
 }
 
 export interface CfnResource {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readCloudAssembly, selectStacks } from '../../lib/deploy/assembly';
 import { inProcessHandler } from '../../lib/deploy/in-process-handler';
 import { planApp } from '../../lib/deploy/run';
-import { defaultStateFile, emptyState, readState, writeState } from '../../lib/deploy/state';
+import { defaultStateFile, emptyState, lockState, readState, writeState } from '../../lib/deploy/state';
 import { clientFor } from '../support/swf-local';
 import { cleanupTemporaryDirectories, synth, temporaryDirectory } from './support';
 
@@ -84,5 +84,14 @@ describe('the state file', () => {
     expect(() => readState(file, 'Orders')).toThrow(/is not valid JSON .*restore it or delete it to start over/);
     writeState(file, emptyState('Shared'));
     expect(() => readState(file, 'Orders')).toThrow(`state file ${file} belongs to stack Shared, not Orders: pass the right --state`);
+  });
+
+  it('lets one apply at a time hold a stack\'s state', () => {
+    const file = path.join(temporaryDirectory('state'), '.cdk-swf', 'state-Orders.json');
+    const release = lockState(file);
+    expect(() => lockState(file)).toThrow(`another cdk-swf apply holds ${file}.lock; wait for it, or delete the file if no apply is running`);
+    release();
+    lockState(file)();
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import {
+  DeprecateDomainCommand,
   DeprecateWorkflowTypeCommand,
   DescribeActivityTypeCommand,
   DescribeDomainCommand,
@@ -10,12 +11,18 @@ import {
   SWFClient,
   TagResourceCommand,
 } from '@aws-sdk/client-swf';
-import { RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Stage, Tags } from 'aws-cdk-lib';
+import { ActivityType } from '../../lib/activity-type/activity-type';
+import { Domain } from '../../lib/domain/domain';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SwfResourceHandler } from '../../lib/deploy/handler';
+import { inProcessHandler } from '../../lib/deploy/in-process-handler';
+import { renderPlanTable } from '../../lib/deploy/render';
+import { applyApp, planApp } from '../../lib/deploy/run';
 import { defaultStateFile, readState } from '../../lib/deploy/state';
 import type { OrderProcessingStack } from '../../lib/example/order-processing-stack';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { actions, cfnOf, cleanupTemporaryDirectories, countCalls, deployer, exampleApp, swfResources, temporaryDirectory } from './support';
+import { clientFor, LocalSwf, startLocalSwf } from '../support/swf-local';
+import { actions, cfnOf, cleanupTemporaryDirectories, countCalls, deployer, exampleApp, swfResources, synth, temporaryDirectory } from './support';
 
 const DOMAIN = 'order-processing';
 
@@ -199,6 +206,9 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     const error = swfResources(result).find((r) => r.action === 'error')!;
     expect(error.differences).toEqual([{ attribute: 'DefaultTaskList', ours: 'orders-decisions', theirs: 'someone-elses-list' }]);
     expect(error.message).toMatch(/exists in SWF with different settings; SWF cannot change a registered type: give it a new version/);
+    const table = renderPlanTable(result.plans);
+    expect(table).toContain(`DefaultTaskList: ours "orders-decisions" vs SWF's "someone-elses-list"`);
+    expect(table).toMatch(/Plan: .*1 error.*: errors\n$/);
 
     const applied = await apply(assembly);
     expect(applied.exitCode).toBe(1);
@@ -250,5 +260,130 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     expect(await workflowStatus('ProcessOrder', versionOf(first, 'ProcessOrder'))).toBe('DEPRECATED');
     expect(readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing').resources).toEqual({});
     expect((await plan(empty)).exitCode).toBe(0);
+  });
+
+  it('stops at the first handler failure, keeps the state of what succeeded, and a re-apply finishes the job', async () => {
+    const assembly = exampleApp();
+    const ids = logicalIds(assembly);
+    // The real handler, but another operator deprecates the domain right after apply registers it: SWF then refuses
+    // to register types in it, which is a failure plan could not foresee.
+    const real = inProcessHandler({ swf });
+    const racing: SwfResourceHandler = {
+      inspect: real.inspect,
+      onEvent: async (event) => {
+        const result = await real.onEvent(event);
+        if (event.ResourceType === 'Custom::SwfDomain') await swf.send(new DeprecateDomainCommand({ name: DOMAIN }));
+        return result;
+      },
+    };
+    const lines: string[] = [];
+    const failed = await applyApp({ assemblyDirectory: assembly, cwd, swf, handler: racing, flags: { region: 'us-east-1' }, log: (l) => lines.push(l) });
+    expect(failed.exitCode).toBe(1);
+    const outcome = failed.results[0].resources.filter((r) => r.action !== 'skipped');
+    expect(outcome.map((r) => r.action)).toEqual(['created', 'failed']);
+    expect(lines.find((l) => l.includes('✗'))).toMatch(/✗ \S+ \[Custom::Swf(Activity|Workflow)Type\] failed \(.+\)/);
+    expect(lines.at(-1)).toMatch(/stopped at the first failure; state keeps what succeeded/);
+    expect(Object.keys(readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing').resources)).toEqual([ids.Domain]);
+
+    const { plan, apply } = deployer(swf, cwd);
+    const next = await plan(assembly);
+    expect(next.exitCode).toBe(2);
+    expect(actions(next)).toMatchObject({ [ids.Domain]: 'undeprecate', [ids.ShipOrder]: 'create' });
+    expect((await apply(assembly)).exitCode).toBe(0);
+    expect(await domainStatus()).toBe('REGISTERED');
+    expect(await activityStatus('ShipOrder', versionOf(assembly, 'ShipOrder'))).toBe('REGISTERED');
+    expect((await plan(assembly)).exitCode).toBe(0);
+  });
+
+  it('renaming the domain replaces it and every type in it; the old domain is retained, its old types deprecated', async () => {
+    const { plan, apply } = deployer(swf, cwd);
+    const first = exampleApp();
+    const ids = logicalIds(first);
+    expect((await apply(first)).exitCode).toBe(0);
+
+    const renamed = exampleApp((stack) => cfnOf(stack.domain).addPropertyOverride('Name', 'order-processing-2'));
+    const result = await plan(renamed);
+    expect(new Set(Object.values(actions(result)))).toEqual(new Set(['replace']));
+    expect(swfResources(result).find((r) => r.logicalId === ids.Domain)).toMatchObject({
+      physicalId: 'order-processing-2',
+      previousPhysicalId: DOMAIN,
+      replacement: { arrival: 'create', old: 'retain' },
+    });
+    expect(swfResources(result).find((r) => r.logicalId === ids.ShipOrder)?.physicalId).toBe(`ActivityType|order-processing-2|ShipOrder|${versionOf(first, 'ShipOrder')}`);
+
+    const applied = await apply(renamed);
+    expect(applied.exitCode).toBe(0);
+    expect(await domainStatus('order-processing-2')).toBe('REGISTERED');
+    expect(await domainStatus(DOMAIN)).toBe('REGISTERED');
+    expect(await activityStatus('ShipOrder', versionOf(first, 'ShipOrder'))).toBe('DEPRECATED');
+    const moved = await swf.send(
+      new DescribeActivityTypeCommand({ domain: 'order-processing-2', activityType: { name: 'ShipOrder', version: versionOf(first, 'ShipOrder') } }),
+    );
+    expect(moved.typeInfo?.status).toBe('REGISTERED');
+    expect(applied.lines.join('\n')).toContain('UpdateReplacePolicy Retain keeps order-processing');
+    expect((await plan(renamed)).exitCode).toBe(0);
+  });
+});
+
+describe('an app whose types live in another stack than their domain', () => {
+  it('resolves the cross-stack reference (Fn::ImportValue) from the exporting stack, planned or deployed', async () => {
+    const assembly = synth((app) => {
+      const shared = new Stack(app, 'Shared');
+      const domain = new Domain(shared, 'Domain', { domainName: 'shared-domain' });
+      const orders = new Stack(app, 'Orders');
+      new ActivityType(orders, 'Charge', { domain, activityTypeName: 'Charge', activityTypeVersion: '1' });
+    });
+    const ordersTemplate = fs.readFileSync(`${assembly}/Orders.template.json`, 'utf8');
+    expect(ordersTemplate).toContain('Fn::ImportValue');
+
+    const { plan, apply } = deployer(swf, cwd);
+    const before = await plan(assembly);
+    expect(before.exitCode).toBe(2);
+    expect(swfResources(before).map((r) => `${r.action} ${r.physicalId}`)).toEqual(['create shared-domain', 'create ActivityType|shared-domain|Charge|1']);
+    expect((await apply(assembly)).exitCode).toBe(0);
+    expect((await swf.send(new DescribeActivityTypeCommand({ domain: 'shared-domain', activityType: { name: 'Charge', version: '1' } }))).typeInfo?.status).toBe('REGISTERED');
+
+    // Orders alone: the domain name comes from Shared's state file.
+    const ordersOnly = await planApp({ assemblyDirectory: assembly, stackSelector: 'Orders', cwd, swf, handler: inProcessHandler({ swf }) });
+    expect(ordersOnly.exitCode).toBe(0);
+    expect(swfResources(ordersOnly).map((r) => `${r.action} ${r.physicalId}`)).toEqual(['no change ActivityType|shared-domain|Charge|1']);
+  });
+});
+
+describe('a stack bound to a region', () => {
+  it('is planned with a client for its own region, as cdk deploy would deploy it there', async () => {
+    const assembly = synth((app) => {
+      const prod = new Stage(app, 'Prod', { env: { account: '111122223333', region: 'eu-west-1' } });
+      new Domain(new Stack(prod, 'Orders'), 'Domain', { domainName: 'eu-orders' });
+    });
+    const requested: string[] = [];
+    const sessionForRegion = (region: string) => {
+      requested.push(region);
+      return { swf, handler: inProcessHandler({ swf }) };
+    };
+    const common = { assemblyDirectory: assembly, cwd, swf, handler: inProcessHandler({ swf }) };
+    await expect(planApp(common)).rejects.toThrow('stack Prod/Orders is bound to region eu-west-1, the SWF client to us-east-1: pass --region eu-west-1');
+    const result = await planApp({ ...common, sessionForRegion });
+    expect(requested).toEqual(['eu-west-1']);
+    expect(swfResources(result).map((r) => `${r.action} ${r.physicalId}`)).toEqual(['create eu-orders']);
+  });
+});
+
+describe('cdk-swf plan when SWF cannot be reached', () => {
+  it('fails fast with the connection error on the first resource and inspects nothing more', async () => {
+    const unreachable = clientFor('http://127.0.0.1:9');
+    const started = Date.now();
+    const result = await planApp({
+      assemblyDirectory: exampleApp(),
+      cwd: temporaryDirectory('cwd'),
+      swf: unreachable,
+      handler: inProcessHandler({ swf: unreachable, inspectBudgetMs: 1_000 }),
+    });
+    unreachable.destroy();
+    expect(result.exitCode).toBe(1);
+    const [first, ...rest] = swfResources(result);
+    expect(first.message).toMatch(/ECONNREFUSED/);
+    for (const other of rest) expect(other.message).toMatch(/cannot resolve|not inspected: SWF failed for/);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

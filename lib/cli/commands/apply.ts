@@ -12,12 +12,12 @@ export function registerApplyCommand(program: Command): void {
           '(state kept in .cdk-swf/; exit 1 on the first failure)',
       ),
   ).action(async (flags: DeployCommandFlags) => {
-    const { swf, options } = deploySession(flags);
+    const { options, close } = deploySession(flags);
     try {
       const result = await applyApp({ ...options, log: (line) => process.stdout.write(line + '\n') });
       process.exitCode = result.exitCode;
     } finally {
-      swf.destroy();
+      close();
     }
   });
 }

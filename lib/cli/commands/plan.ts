@@ -1,3 +1,4 @@
+import type { SWFClient } from '@aws-sdk/client-swf';
 import { Command, Option } from 'commander';
 import { createSwfClient } from '../../common/swf-client';
 import { inProcessHandler } from '../../deploy/in-process-handler';
@@ -25,19 +26,28 @@ export function withDeployOptions(command: Command): Command {
   );
 }
 
-/** The handler's client retries on its own (with the deadline it knows), so the SDK makes one attempt per call. */
+/**
+ * The SWF client(s) and in-process handler for plan/apply. The handler retries on its own (with the deadline it
+ * knows), so the SDK makes one attempt per call. Stacks bound to another region get a client of their own.
+ */
 export function deploySession(flags: DeployCommandFlags) {
-  const swf = createSwfClient({ region: flags.region, profile: flags.profile, endpointUrl: flags.endpointUrl, maxAttempts: 1 });
   const log = flags.verbose ? (line: string) => process.stderr.write(`  | ${line}\n`) : undefined;
+  const clients: SWFClient[] = [];
+  const session = (region: string | undefined) => {
+    const swf = createSwfClient({ region, profile: flags.profile, endpointUrl: flags.endpointUrl, maxAttempts: 1 });
+    clients.push(swf);
+    return { swf, handler: inProcessHandler({ swf, log }) };
+  };
+  const main = session(flags.region);
   const options = {
     assemblyDirectory: flags.app,
     stackSelector: flags.stack,
     stateFile: flags.state,
     flags: { region: flags.region, account: flags.account, endpointUrl: flags.endpointUrl },
-    swf,
-    handler: inProcessHandler({ swf, log }),
+    ...main,
+    sessionForRegion: session,
   };
-  return { swf, options };
+  return { options, close: () => clients.forEach((client) => client.destroy()) };
 }
 
 /** `cdk-swf plan`: what apply would change, compared with the state file and with SWF itself. */
@@ -48,13 +58,13 @@ export function registerPlanCommand(program: Command): void {
       .description('Show what `cdk-swf apply` would change in SWF for a synthesized app (exit 0: no changes, 2: changes, 1: errors)')
       .addOption(new Option('--json', 'print the plan as JSON')),
   ).action(async (flags: DeployCommandFlags & { json?: boolean }) => {
-    const { swf, options } = deploySession(flags);
+    const { options, close } = deploySession(flags);
     try {
       const result = await planApp(options);
       process.stdout.write(flags.json ? renderPlanJson(result.plans) : renderPlanTable(result.plans));
       process.exitCode = result.exitCode;
     } finally {
-      swf.destroy();
+      close();
     }
   });
 }
