@@ -1,5 +1,8 @@
 // Counts the SWF calls the custom-resource handler makes per lifecycle event, against an in-process swf-local.
 // Usage: npm run bench:handler
+// The SDK warns on every client under Node 20, which this package supports.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import { SWFClient } from '@aws-sdk/client-swf';
 import { handleEvent } from '../lambda/swf-resource';
 import type { CustomResourceEvent } from '../lambda/swf-resource';

@@ -6,6 +6,9 @@
  * (StartWorkflowExecution sent -> waiting PollForDecisionTask answered). Client and server share this one Node process, so the
  * figures are a floor for what a separate `cdk-swf local` process serves.
  */
+// The SDK warns on every client under Node 20, which this package supports.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import {
   DescribeActivityTypeCommand,
   ListActivityTypesCommand,

@@ -6,6 +6,9 @@
  * ActivityWorker, once through a bare `@aws-sdk/client-swf` poll → RespondActivityTaskCompleted loop. The difference
  * is the runtime's own overhead (context, retries bookkeeping, logging), next to the SWF round trips both pay.
  */
+// The SDK warns on every client under Node 20, which this package supports.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import {
   CountPendingActivityTasksCommand,
   PollForActivityTaskCommand,
