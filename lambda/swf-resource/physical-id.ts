@@ -1,4 +1,5 @@
 import { ResourceKind, ResourceSpec, TypeKind } from './spec';
+import { SWF_LIMITS } from '../../lib/common/swf-constraints';
 import { nameProblem } from './swf-rules';
 
 /**
@@ -32,11 +33,12 @@ export function physicalIdOf(identity: Identity): string {
 export function parsePhysicalId(kind: ResourceKind, physicalId: string | undefined): Identity | undefined {
   if (!physicalId) return undefined;
   if (kind === 'domain') {
-    return nameProblem(physicalId, 256, { trimmed: true }) ? undefined : { kind, name: physicalId };
+    return nameProblem(physicalId, SWF_LIMITS.nameLength, { trimmed: true }) ? undefined : { kind, name: physicalId };
   }
   const parts = physicalId.split(SEPARATOR);
   if (parts.length !== 4 || parts[0] !== TYPE_ID_PREFIX[kind]) return undefined;
   const [, domain, name, version] = parts;
-  if (nameProblem(domain, 256) || nameProblem(name, 256) || nameProblem(version, 64)) return undefined;
+  const { nameLength, versionLength } = SWF_LIMITS;
+  if (nameProblem(domain, nameLength) || nameProblem(name, nameLength) || nameProblem(version, versionLength)) return undefined;
   return { kind, domain, name, version };
 }

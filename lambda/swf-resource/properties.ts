@@ -1,5 +1,6 @@
 import { InvalidPropertiesError } from './errors';
 import { ActivityTypeSpec, DomainSpec, kindOfResourceType, RESOURCE_TYPES, ResourceSpec, TagMap, WorkflowTypeSpec } from './spec';
+import { SWF_LIMITS } from '../../lib/common/swf-constraints';
 import * as rules from './swf-rules';
 
 /**
@@ -64,7 +65,7 @@ export function parseProperties(resourceType: string, properties: RawProperties 
 function readDomain(reader: PropertyReader): DomainSpec {
   return {
     kind: 'domain',
-    name: reader.required('Name', (v) => rules.nameProblem(v, 256, { trimmed: true })),
+    name: reader.required('Name', (v) => rules.nameProblem(v, SWF_LIMITS.nameLength, { trimmed: true })),
     retentionPeriodInDays: reader.required('WorkflowExecutionRetentionPeriodInDays', rules.retentionProblem),
     description: reader.optional('Description', rules.descriptionProblem),
     tags: reader.tags('Tags'),
@@ -74,9 +75,9 @@ function readDomain(reader: PropertyReader): DomainSpec {
 function readTypeBase(reader: PropertyReader) {
   reader.forbid('Tags', 'SWF can tag only domains: remove the tags from this type');
   return {
-    domain: reader.required('Domain', (v) => rules.nameProblem(v, 256, { trimmed: true })),
-    name: reader.required('Name', (v) => rules.nameProblem(v, 256)),
-    version: reader.required('Version', (v) => rules.nameProblem(v, 64)),
+    domain: reader.required('Domain', (v) => rules.nameProblem(v, SWF_LIMITS.nameLength, { trimmed: true })),
+    name: reader.required('Name', (v) => rules.nameProblem(v, SWF_LIMITS.nameLength)),
+    version: reader.required('Version', (v) => rules.nameProblem(v, SWF_LIMITS.versionLength)),
     description: reader.optional('Description', rules.descriptionProblem),
     defaultTaskList: reader.taskList('DefaultTaskList'),
     defaultTaskPriority: reader.optional('DefaultTaskPriority', rules.priorityProblem),
@@ -133,7 +134,7 @@ class PropertyReader {
     const name = isRecord(value) ? (value.name ?? value.Name) : value;
     const text = this.scalar(key, name);
     if (text === undefined) return undefined;
-    const problem = rules.nameProblem(text, 256, { trimmed: true });
+    const problem = rules.nameProblem(text, SWF_LIMITS.nameLength, { trimmed: true });
     if (problem) this.problems.push(`${key} ${quote(text)} ${problem}`);
     return text;
   }
@@ -166,8 +167,8 @@ class PropertyReader {
       if (valueProblem) this.problems.push(`the value of tag ${quote(k)} ${valueProblem}`);
       tags[k] = v;
     }
-    if (Object.keys(tags).length > rules.MAX_TAGS) {
-      this.problems.push(`${key} has ${Object.keys(tags).length} tags: SWF allows at most ${rules.MAX_TAGS} per domain`);
+    if (Object.keys(tags).length > SWF_LIMITS.tagsMax) {
+      this.problems.push(`${key} has ${Object.keys(tags).length} tags: SWF allows at most ${SWF_LIMITS.tagsMax} per domain`);
     }
     return tags;
   }

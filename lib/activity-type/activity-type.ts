@@ -2,11 +2,10 @@ import { CustomResource, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib'
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { SWF_LIMITS, validateName, validateTaskPriority } from '../common/swf-rules';
 import { renderTimeout } from '../common/render-timeout';
 import { SwfTimeout } from '../common/swf-timeout';
-import { applySwfRemovalPolicy, createTypeResource, defaultStatistic, renderPriority } from '../common/swf-type';
-import { IDomain, SWF_METRICS_NAMESPACE } from '../domain/domain-base';
+import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of an activity type. Part of the handler contract: never change it. */
 export const ACTIVITY_TYPE_RESOURCE_TYPE = 'Custom::SwfActivityType';
@@ -116,17 +115,8 @@ abstract class ActivityTypeBase extends Resource implements IActivityType {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: SWF_METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: {
-        Domain: this.domain.domainName,
-        ActivityTypeName: this.activityTypeName,
-        ActivityTypeVersion: this.activityTypeVersion,
-      },
-      statistic: defaultStatistic(metricName),
-      ...props,
-    }).attachTo(this);
+    const dimensions = { Domain: this.domain.domainName, ActivityTypeName: this.activityTypeName, ActivityTypeVersion: this.activityTypeVersion };
+    return typeMetric(this, metricName, dimensions, props);
   }
 
   public metricActivityTasksCompleted(props?: cloudwatch.MetricOptions) {
@@ -232,8 +222,12 @@ export class ActivityType extends ActivityTypeBase {
       public readonly defaultTaskList = attrs.defaultTaskList;
     }
     const imported = new Import(scope, id);
-    validateName(imported, 'activityTypeName', attrs.activityTypeName, { maxLength: SWF_LIMITS.nameLength });
-    validateName(imported, 'activityTypeVersion', attrs.activityTypeVersion, { maxLength: SWF_LIMITS.versionLength });
+    validateTypeIdentity(imported, {
+      name: attrs.activityTypeName,
+      version: attrs.activityTypeVersion,
+      nameProperty: 'activityTypeName',
+      versionProperty: 'activityTypeVersion',
+    });
     return imported;
   }
 
@@ -247,7 +241,6 @@ export class ActivityType extends ActivityTypeBase {
 
   constructor(scope: Construct, id: string, props: ActivityTypeProps) {
     super(scope, id);
-    validateTaskPriority(this, props.defaultTaskPriority);
     const { resource, version } = createTypeResource(this, {
       resourceType: ACTIVITY_TYPE_RESOURCE_TYPE,
       domain: props.domain,
@@ -257,9 +250,7 @@ export class ActivityType extends ActivityTypeBase {
       versionProperty: 'activityTypeVersion',
       removalPolicy: props.removalPolicy,
       configuration: {
-        Description: props.description,
-        DefaultTaskList: props.defaultTaskList,
-        DefaultTaskPriority: renderPriority(props.defaultTaskPriority),
+        ...commonTypeConfiguration(this, props),
         DefaultTaskStartToCloseTimeout: renderTimeout(this, 'defaultTaskStartToCloseTimeout', props.defaultTaskStartToCloseTimeout),
         DefaultTaskHeartbeatTimeout: renderTimeout(this, 'defaultTaskHeartbeatTimeout', props.defaultTaskHeartbeatTimeout),
         DefaultTaskScheduleToStartTimeout: renderTimeout(this, 'defaultTaskScheduleToStartTimeout', props.defaultTaskScheduleToStartTimeout),

@@ -1,38 +1,28 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import {
+  characterCount,
+  isDescription,
+  isTagKeyLength,
+  isTagText,
+  isTagValueLength,
+  isTaskPriority,
+  NameViolation,
+  nameViolation,
+  SWF_LIMITS,
+} from './swf-constraints';
 
 /**
- * SWF's naming and size rules (swf-api.md §2, §11.9). The SDK only checks lengths, so without these a bad
- * value would surface as a failed deployment minutes later. Values that are tokens are skipped here: the
- * handler validates them at deploy time.
+ * SWF's rules (lib/common/swf-constraints.ts) applied at synth time, so that a bad value fails the synth instead of
+ * surfacing as a failed deployment minutes later. Errors name the construct path. Values that are tokens are skipped
+ * here: the handler validates them at deploy time. Lengths are counted in characters (code points).
  */
 
-// Control characters \u0000-\u001f and \u007f-\u009f, plus the three separators SWF reserves.
-const FORBIDDEN_NAME_CHARACTERS = /[:/|\u0000-\u001f\u007f-\u009f]/u;
-// Unicode letters, digits, white space and _ . : / = + - @ (ResourceTag).
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
-export const SWF_LIMITS = {
-  nameLength: 256,
-  versionLength: 64,
-  descriptionLength: 1024,
-  retentionDaysMax: 90,
-  timeoutSecondsMax: 99_999_999, // DurationInSecondsOptional is a string of at most 8 characters
-  executionTimeoutSecondsMax: 365 * 24 * 60 * 60, // an execution may run for at most 1 year
-  tagsMax: 50,
-  tagKeyLength: 128,
-  tagValueLength: 256,
-  priorityMin: -2147483648,
-  priorityMax: 2147483647,
-} as const;
+export { SWF_LIMITS };
 
 /** Throws an error that names the construct, the property, the value and the rule. */
 export function fail(scope: IConstruct, property: string, value: unknown, rule: string): never {
   throw new Error(`${scope.node.path}: invalid ${property} ${JSON.stringify(value)}: ${rule}`);
-}
-
-function characterCount(value: string): number {
-  return [...value].length;
 }
 
 export interface NameRuleOptions {
@@ -42,35 +32,30 @@ export interface NameRuleOptions {
   readonly trimmed?: boolean;
 }
 
+const NAME_RULES: Record<NameViolation, (maxLength: number, length: number) => string> = {
+  length: (maxLength, length) => `must be 1-${maxLength} characters long (got ${length})`,
+  characters: () => 'must not contain ":", "/", "|" or control characters',
+  reserved: () => 'must not be the literal string "arn"',
+  whitespace: () => 'must not start or end with white space',
+};
+
 /** The rules shared by domain names, type names, versions and task list names. */
 export function validateName(scope: IConstruct, property: string, value: string | undefined, options: NameRuleOptions): void {
   if (value === undefined || Token.isUnresolved(value)) return;
-  const length = characterCount(value);
-  if (length < 1 || length > options.maxLength) {
-    fail(scope, property, value, `must be 1-${options.maxLength} characters long (got ${length})`);
-  }
-  if (FORBIDDEN_NAME_CHARACTERS.test(value)) {
-    fail(scope, property, value, 'must not contain ":", "/", "|" or control characters');
-  }
-  if (value === 'arn') {
-    fail(scope, property, value, 'must not be the literal string "arn"');
-  }
-  if (options.trimmed && value.trim() !== value) {
-    fail(scope, property, value, 'must not start or end with white space');
-  }
+  const violation = nameViolation(value, options.maxLength, { trimmed: options.trimmed, measure: characterCount });
+  if (violation) fail(scope, property, value, NAME_RULES[violation](options.maxLength, characterCount(value)));
 }
 
 export function validateDescription(scope: IConstruct, value: string | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) return;
-  const length = characterCount(value);
-  if (length > SWF_LIMITS.descriptionLength) {
-    fail(scope, 'description', `${value.slice(0, 40)}...`, `must be at most ${SWF_LIMITS.descriptionLength} characters long (got ${length})`);
+  if (!isDescription(value, characterCount)) {
+    fail(scope, 'description', `${value.slice(0, 40)}...`, `must be at most ${SWF_LIMITS.descriptionLength} characters long (got ${characterCount(value)})`);
   }
 }
 
 export function validateTaskPriority(scope: IConstruct, value: number | undefined): void {
   if (value === undefined || Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < SWF_LIMITS.priorityMin || value > SWF_LIMITS.priorityMax) {
+  if (!isTaskPriority(value)) {
     fail(scope, 'defaultTaskPriority', value, `must be a whole number from ${SWF_LIMITS.priorityMin} to ${SWF_LIMITS.priorityMax}`);
   }
 }
@@ -79,6 +64,8 @@ export interface ResourceTag {
   readonly Key: string;
   readonly Value: string;
 }
+
+const TAG_CHARACTERS_RULE = 'may contain only letters, digits, white space and _ . : / = + - @';
 
 export function validateTags(scope: IConstruct, tags: readonly ResourceTag[]): string[] {
   const errors: string[] = [];
@@ -89,13 +76,12 @@ export function validateTags(scope: IConstruct, tags: readonly ResourceTag[]): s
   }
   for (const tag of tags) {
     if (!Token.isUnresolved(tag.Key)) {
-      const length = characterCount(tag.Key);
-      if (length < 1 || length > SWF_LIMITS.tagKeyLength) report(tag, `the key must be 1-${SWF_LIMITS.tagKeyLength} characters long`);
-      if (!TAG_CHARACTERS.test(tag.Key)) report(tag, 'the key may contain only letters, digits, white space and _ . : / = + - @');
+      if (!isTagKeyLength(tag.Key, characterCount)) report(tag, `the key must be 1-${SWF_LIMITS.tagKeyLength} characters long`);
+      if (!isTagText(tag.Key)) report(tag, `the key ${TAG_CHARACTERS_RULE}`);
     }
     if (!Token.isUnresolved(tag.Value)) {
-      if (characterCount(tag.Value) > SWF_LIMITS.tagValueLength) report(tag, `the value must be at most ${SWF_LIMITS.tagValueLength} characters long`);
-      if (!TAG_CHARACTERS.test(tag.Value)) report(tag, 'the value may contain only letters, digits, white space and _ . : / = + - @');
+      if (!isTagValueLength(tag.Value, characterCount)) report(tag, `the value must be at most ${SWF_LIMITS.tagValueLength} characters long`);
+      if (!isTagText(tag.Value)) report(tag, `the value ${TAG_CHARACTERS_RULE}`);
     }
   }
   return errors;

@@ -1,5 +1,6 @@
 import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { isRetentionDays, NONE } from '../common/swf-constraints';
 import { fail, SWF_LIMITS } from '../common/swf-rules';
 
 /**
@@ -29,9 +30,9 @@ export class DomainRetention {
 
   /** @internal the DurationInDays string SWF expects, validated against SWF's rules */
   public _render(scope: IConstruct): string {
-    if (this.days === undefined) return 'NONE';
+    if (this.days === undefined) return NONE;
     if (Token.isUnresolved(this.days)) return Tokenization.stringifyNumber(this.days);
-    if (!Number.isInteger(this.days) || this.days < 0 || this.days > SWF_LIMITS.retentionDaysMax) {
+    if (!isRetentionDays(this.days)) {
       fail(scope, 'retention', this.description, `must be a whole number of days from 0 to ${SWF_LIMITS.retentionDaysMax}, or DomainRetention.NONE`);
     }
     return String(this.days);

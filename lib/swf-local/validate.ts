@@ -1,13 +1,19 @@
+import {
+  CHILD_POLICIES,
+  isDurationSeconds,
+  isTaskPriorityText,
+  nameContentViolation,
+  NONE,
+  SWF_LIMITS,
+} from '../common/swf-constraints';
 import { validationError } from './errors';
 
 /**
- * Input checks in SWF's terms. Messages follow AWS's style ("Value ... at 'name' failed to satisfy constraint: ...").
+ * Input checks in SWF's terms. Messages follow AWS's style ("Value ... at 'name' failed to satisfy constraint: ...");
+ * the rules themselves (character sets, limits) are the shared ones in lib/common/swf-constraints.ts.
  */
 
 type Input = Record<string, unknown>;
-
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_NAME_CHARS = /[:/|\u0000-\u001f\u007f-\u009f]/;
 
 function constraint(field: string, value: unknown, rule: string): never {
   throw validationError(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
@@ -31,18 +37,19 @@ export function requiredString(input: Input, field: string, max: number, min = 1
 
 /** SWF's rule for domain, type, version, task list and workflow id values. */
 export function checkSwfName(value: string, path: string, trimmed = false): string {
-  if (FORBIDDEN_NAME_CHARS.test(value) || value === 'arn') {
+  const violation = nameContentViolation(value, { trimmed });
+  if (violation === 'characters' || violation === 'reserved') {
     constraint(path, value, "Member must not contain ':', '/', '|', control characters, or be the literal string 'arn'");
   }
-  if (trimmed && value.trim() !== value) constraint(path, value, 'Member must not start or end with whitespace');
+  if (violation === 'whitespace') constraint(path, value, 'Member must not start or end with whitespace');
   return value;
 }
 
-export function requiredName(input: Input, field: string, max = 256, path = field, trimmed = false): string {
+export function requiredName(input: Input, field: string, max: number = SWF_LIMITS.nameLength, path = field, trimmed = false): string {
   return checkSwfName(requiredString(input, field, max, 1, path), path, trimmed);
 }
 
-export function optionalName(input: Input, field: string, max = 256, path = field): string | undefined {
+export function optionalName(input: Input, field: string, max: number = SWF_LIMITS.nameLength, path = field): string | undefined {
   const value = optionalString(input, field, max, 1, path);
   return value === undefined ? undefined : checkSwfName(value, path);
 }
@@ -77,10 +84,10 @@ export function optionalInteger(input: Input, field: string, min: number, max: n
 
 /** A duration in seconds as SWF sends it: a string of digits, or "NONE" where allowed. */
 export function optionalDuration(input: Input, field: string, allowNone: boolean, path = field): string | undefined {
-  const value = optionalString(input, field, 8, 0, path);
+  const value = optionalString(input, field, SWF_LIMITS.durationLength, 0, path);
   if (value === undefined) return undefined;
-  if (value === 'NONE' && allowNone) return value;
-  if (!/^\d+$/.test(value)) {
+  if (value === NONE && allowNone) return value;
+  if (!isDurationSeconds(value)) {
     constraint(path, value, allowNone ? 'Member must be a number of seconds or NONE' : 'Member must be a number of seconds');
   }
   return value;
@@ -88,11 +95,10 @@ export function optionalDuration(input: Input, field: string, allowNone: boolean
 
 /** Task priority: a string holding a 32-bit signed integer. */
 export function optionalPriority(input: Input, field: string, path = field): string | undefined {
-  const value = optionalString(input, field, 11, 0, path);
+  const value = optionalString(input, field, SWF_LIMITS.priorityLength, 0, path);
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!/^[+-]?\d+$/.test(value) || n < -2147483648 || n > 2147483647) {
-    constraint(path, value, 'Member must be an integer between -2147483648 and 2147483647');
+  if (!isTaskPriorityText(value)) {
+    constraint(path, value, `Member must be an integer between ${SWF_LIMITS.priorityMin} and ${SWF_LIMITS.priorityMax}`);
   }
   return value;
 }
@@ -106,5 +112,5 @@ export function optionalEnum<T extends string>(input: Input, field: string, allo
   return value as T;
 }
 
-export const CHILD_POLICIES = ['TERMINATE', 'REQUEST_CANCEL', 'ABANDON'] as const;
+export { CHILD_POLICIES };
 export const REGISTRATION_STATUSES = ['REGISTERED', 'DEPRECATED'] as const;

@@ -3,11 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IActivityType } from '../activity-type/activity-type';
-import { SWF_LIMITS, validateName, validateTaskPriority } from '../common/swf-rules';
 import { renderSeconds, renderTimeout } from '../common/render-timeout';
+import { SWF_LIMITS } from '../common/swf-rules';
 import { SwfTimeout } from '../common/swf-timeout';
-import { applySwfRemovalPolicy, createTypeResource, defaultStatistic, renderPriority } from '../common/swf-type';
-import { IDomain, SWF_METRICS_NAMESPACE } from '../domain/domain-base';
+import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
 export const WORKFLOW_TYPE_RESOURCE_TYPE = 'Custom::SwfWorkflowType';
@@ -184,17 +184,8 @@ abstract class WorkflowTypeBase extends Resource implements IWorkflowType {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: SWF_METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: {
-        Domain: this.domain.domainName,
-        WorkflowTypeName: this.workflowTypeName,
-        WorkflowTypeVersion: this.workflowTypeVersion,
-      },
-      statistic: defaultStatistic(metricName),
-      ...props,
-    }).attachTo(this);
+    const dimensions = { Domain: this.domain.domainName, WorkflowTypeName: this.workflowTypeName, WorkflowTypeVersion: this.workflowTypeVersion };
+    return typeMetric(this, metricName, dimensions, props);
   }
 
   public metricWorkflowsCompleted(props?: cloudwatch.MetricOptions) {
@@ -305,8 +296,12 @@ export class WorkflowType extends WorkflowTypeBase {
       public readonly defaultTaskList = attrs.defaultTaskList;
     }
     const imported = new Import(scope, id);
-    validateName(imported, 'workflowTypeName', attrs.workflowTypeName, { maxLength: SWF_LIMITS.nameLength });
-    validateName(imported, 'workflowTypeVersion', attrs.workflowTypeVersion, { maxLength: SWF_LIMITS.versionLength });
+    validateTypeIdentity(imported, {
+      name: attrs.workflowTypeName,
+      version: attrs.workflowTypeVersion,
+      nameProperty: 'workflowTypeName',
+      versionProperty: 'workflowTypeVersion',
+    });
     return imported;
   }
 
@@ -320,7 +315,6 @@ export class WorkflowType extends WorkflowTypeBase {
 
   constructor(scope: Construct, id: string, props: WorkflowTypeProps) {
     super(scope, id);
-    validateTaskPriority(this, props.defaultTaskPriority);
     const { resource, version } = createTypeResource(this, {
       resourceType: WORKFLOW_TYPE_RESOURCE_TYPE,
       domain: props.domain,
@@ -330,9 +324,7 @@ export class WorkflowType extends WorkflowTypeBase {
       versionProperty: 'workflowTypeVersion',
       removalPolicy: props.removalPolicy,
       configuration: {
-        Description: props.description,
-        DefaultTaskList: props.defaultTaskList,
-        DefaultTaskPriority: renderPriority(props.defaultTaskPriority),
+        ...commonTypeConfiguration(this, props),
         DefaultExecutionStartToCloseTimeout:
           props.defaultExecutionStartToCloseTimeout &&
           renderSeconds(this, 'defaultExecutionStartToCloseTimeout', props.defaultExecutionStartToCloseTimeout, SWF_LIMITS.executionTimeoutSecondsMax),

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
-import { SwfError } from '../errors';
+import { validationError } from '../errors';
 import { optionalBoolean, optionalInteger, optionalString } from '../validate';
+
+/**
+ * Paging as SWF's List, GetWorkflowExecutionHistory and PollForDecisionTask operations take it, for the control plane
+ * and the data plane alike. Page tokens are opaque to clients (base64url JSON): they carry the position to continue
+ * from, bound to the query that issued them, so they survive a restart and cannot be replayed against other arguments.
+ */
 
 /** SWF's page size: 0 or absent means its maximum, 1000. */
 const MAX_PAGE_SIZE = 1000;
@@ -23,17 +29,84 @@ export function readPageRequest(input: Record<string, unknown>): PageRequest {
   };
 }
 
-interface TokenBody {
-  /** Sort key of the last item handed out. */
-  after: string;
+interface PageTokenBody<T> {
+  /** Where the next page continues (for a List: the key of the last item handed out). */
+  position: T;
   /** Fingerprint of the query, so a token cannot be replayed against other arguments. */
   query: string;
   issued: number;
 }
 
+/** A page token bound to `query` (so it cannot be replayed against other arguments). */
+export function encodePageToken<T>(position: T, query: unknown, now: number): string {
+  const body: PageTokenBody<T> = { position, query: fingerprint(query), issued: now };
+  return Buffer.from(JSON.stringify(body)).toString('base64url');
+}
+
 /**
- * One page of `items`, which must already be sorted ascending by `sortKey` (unique per item). The token is opaque to
- * clients: base64 of the last key given out plus a fingerprint of the query.
+ * The position a page token carries. ValidationException when it is not a token (or its position fails
+ * `isPosition`), was issued for another query, or has expired.
+ */
+export function decodePageToken<T>(
+  text: string,
+  query: unknown,
+  now: number,
+  isPosition: (position: unknown) => boolean = (position) => position !== undefined,
+): T {
+  let body: PageTokenBody<T> | undefined;
+  try {
+    body = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as PageTokenBody<T>;
+  } catch {
+    body = undefined;
+  }
+  if (!body || typeof body.query !== 'string' || typeof body.issued !== 'number' || !isPosition(body.position)) {
+    throw validationError('Specified token is not a valid page token');
+  }
+  if (body.query !== fingerprint(query)) throw validationError('Specified token was issued for a different request');
+  if (now - body.issued > TOKEN_LIFETIME_MS) throw validationError('Specified token has exceeded its maximum lifetime');
+  return body.position;
+}
+
+function fingerprint(query: unknown): string {
+  return createHash('sha256').update(JSON.stringify(query)).digest('base64url');
+}
+
+export interface Page<T> {
+  items: T[];
+  nextPageToken?: string;
+}
+
+/** The position the request's token carries (undefined without a token); the token must be for `query` in this order. */
+export function tokenPosition<T>(
+  request: PageRequest,
+  query: unknown,
+  now: number,
+  isPosition?: (position: unknown) => boolean,
+): T | undefined {
+  if (request.token === undefined) return undefined;
+  return decodePageToken<T>(request.token, [query, request.reverseOrder], now, isPosition);
+}
+
+/**
+ * Items `[start, start + pageSize)` of `ordered` (already in the order to hand out); while more follow, a token for
+ * `query` in this order that records the key of the last item given.
+ */
+export function pageFrom<T>(
+  ordered: readonly T[],
+  start: number,
+  keyOf: (item: T) => unknown,
+  request: PageRequest,
+  query: unknown,
+  now: number,
+): Page<T> {
+  const items = ordered.slice(start, start + request.pageSize);
+  if (start + request.pageSize >= ordered.length || items.length === 0) return { items };
+  return { items, nextPageToken: encodePageToken(keyOf(items[items.length - 1]), [query, request.reverseOrder], now) };
+}
+
+/**
+ * One page of `items`, which must already be sorted ascending by `sortKey` (unique per item). The token records the
+ * last key given out, so the next page starts after it even if that item is gone by then.
  */
 export function page<T>(
   items: readonly T[],
@@ -41,21 +114,11 @@ export function page<T>(
   request: PageRequest,
   query: unknown,
   now: number,
-): { items: T[]; nextPageToken?: string } {
-  const fingerprint = createHash('sha256').update(JSON.stringify([query, request.reverseOrder])).digest('base64url');
+): Page<T> {
   const ordered = request.reverseOrder ? [...items].reverse() : items;
-  let start = 0;
-  if (request.token !== undefined) {
-    const token = decodeToken(request.token);
-    if (token.query !== fingerprint) throw invalidToken('Specified token was issued for a different request');
-    if (now - token.issued > TOKEN_LIFETIME_MS) throw invalidToken('Specified token has exceeded its maximum lifetime');
-    start = firstAfter(ordered, sortKey, token.after, request.reverseOrder);
-  }
-  const slice = ordered.slice(start, start + request.pageSize);
-  const more = start + request.pageSize < ordered.length;
-  if (!more || slice.length === 0) return { items: slice };
-  const body: TokenBody = { after: sortKey(slice[slice.length - 1]), query: fingerprint, issued: now };
-  return { items: slice, nextPageToken: Buffer.from(JSON.stringify(body)).toString('base64url') };
+  const after = tokenPosition<string>(request, query, now, (position) => typeof position === 'string');
+  const start = after === undefined ? 0 : firstAfter(ordered, sortKey, after, request.reverseOrder);
+  return pageFrom(ordered, start, sortKey, request, query, now);
 }
 
 /** The order every List uses: UTF-16 code units, the same comparison the token's binary search makes. */
@@ -75,18 +138,4 @@ function firstAfter<T>(ordered: readonly T[], sortKey: (item: T) => string, afte
     else lo = mid + 1;
   }
   return lo;
-}
-
-function decodeToken(token: string): TokenBody {
-  try {
-    const body = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as TokenBody;
-    if (typeof body.after === 'string' && typeof body.query === 'string' && typeof body.issued === 'number') return body;
-  } catch {
-    // fall through
-  }
-  throw invalidToken('Specified token is not a valid page token');
-}
-
-function invalidToken(message: string): SwfError {
-  return new SwfError('ValidationException', message, 'com.amazon.coral.validate');
 }

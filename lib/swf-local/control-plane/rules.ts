@@ -1,16 +1,17 @@
+import { isRetentionPeriod, isTagKeyLength, isTagText, SWF_LIMITS, TAG_PATTERN } from '../../common/swf-constraints';
 import { fault, validationError } from '../errors';
 import type { RegistrationStatus, ResourceTag } from '../records';
 import { optionalEnum, optionalString, REGISTRATION_STATUSES, requiredString } from '../validate';
 
+/** The rules are the shared ones (lib/common/swf-constraints.ts); the messages are AWS's. */
+
 type Input = Record<string, unknown>;
 
 /** SWF allows at most 50 tags per domain. */
-export const MAX_TAGS = 50;
+export const MAX_TAGS = SWF_LIMITS.tagsMax;
 /** Longest execution start-to-close timeout SWF accepts: one year. */
-export const MAX_EXECUTION_SECONDS = 31_536_000;
-/** Longest history retention: 90 days. */
-const MAX_RETENTION_DAYS = 90;
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const MAX_EXECUTION_SECONDS = SWF_LIMITS.executionTimeoutSecondsMax;
+const TAG_PATTERN_RULE = `Member must satisfy regular expression pattern: ${TAG_PATTERN}`;
 
 function constraint(path: string, value: unknown, rule: string): never {
   throw validationError(`1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: ${rule}`);
@@ -20,17 +21,16 @@ function constraint(path: string, value: unknown, rule: string): never {
 export function retentionDays(input: Input): string {
   const field = 'workflowExecutionRetentionPeriodInDays';
   const value = requiredString(input, field, 8);
-  if (value === 'NONE') return value;
-  if (!/^\d+$/.test(value) || Number(value) > MAX_RETENTION_DAYS) {
-    constraint(field, value, `Member must be NONE or a whole number of days between 0 and ${MAX_RETENTION_DAYS}`);
+  if (!isRetentionPeriod(value)) {
+    constraint(field, value, `Member must be NONE or a whole number of days between 0 and ${SWF_LIMITS.retentionDaysMax}`);
   }
   return value;
 }
 
 function checkTagKey(key: unknown, path: string): string {
   if (typeof key !== 'string') constraint(path, key, 'Member must not be null and must be a string');
-  if (key.length < 1 || key.length > 128) constraint(path, key, 'Member must have length between 1 and 128');
-  if (!TAG_CHARACTERS.test(key)) constraint(path, key, 'Member must satisfy regular expression pattern: ^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$');
+  if (!isTagKeyLength(key)) constraint(path, key, `Member must have length between 1 and ${SWF_LIMITS.tagKeyLength}`);
+  if (!isTagText(key)) constraint(path, key, TAG_PATTERN_RULE);
   return key;
 }
 
@@ -47,10 +47,8 @@ export function resourceTags(input: Input, field = 'tags'): ResourceTag[] | unde
     }
     const tag = item as Input;
     const key = checkTagKey(tag.key, `${path}.key`);
-    const tagValue = optionalString(tag, 'value', 256, 0, `${path}.value`);
-    if (tagValue !== undefined && !TAG_CHARACTERS.test(tagValue)) {
-      constraint(`${path}.value`, tagValue, 'Member must satisfy regular expression pattern: ^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$');
-    }
+    const tagValue = optionalString(tag, 'value', SWF_LIMITS.tagValueLength, 0, `${path}.value`);
+    if (tagValue !== undefined && !isTagText(tagValue)) constraint(`${path}.value`, tagValue, TAG_PATTERN_RULE);
     byKey.set(key, tagValue === undefined ? { key } : { key, value: tagValue });
   });
   const tags = [...byKey.values()];

@@ -13,6 +13,7 @@ import {
 } from './input';
 import {
   closeExecution,
+  ExternalSender,
   moveChildRun,
   requestCancelExecution,
   resolveStart,
@@ -225,11 +226,14 @@ const cancelWorkflowExecution = closingDecision<{ details?: string }>(
     }),
 );
 
-type ContinueAsNew = Omit<StartRequest, 'domain' | 'workflowId' | 'workflowType'> & { workflowTypeVersion?: string };
+/** The members ContinueAsNew and StartChildWorkflowExecution both take for the run they start, read in this order. */
+type StartAttributes = Pick<
+  StartRequest,
+  'input' | 'executionStartToCloseTimeout' | 'taskList' | 'taskPriority' | 'taskStartToCloseTimeout' | 'childPolicy' | 'tagList'
+>;
 
-const continueAsNewWorkflowExecution = closingDecision<ContinueAsNew>(
-  'ContinueAsNewWorkflowExecutionFailed',
-  (a, path) => ({
+function readStartAttributes(a: Input, path: string): StartAttributes {
+  return {
     input: readData(a, 'input', undefined, `${path}.input`),
     executionStartToCloseTimeout: optionalDuration(a, 'executionStartToCloseTimeout', true, `${path}.executionStartToCloseTimeout`),
     taskList: readTaskList(a, 'taskList', `${path}.taskList`),
@@ -237,6 +241,15 @@ const continueAsNewWorkflowExecution = closingDecision<ContinueAsNew>(
     taskStartToCloseTimeout: optionalDuration(a, 'taskStartToCloseTimeout', true, `${path}.taskStartToCloseTimeout`),
     childPolicy: readChildPolicy(a, 'childPolicy', `${path}.childPolicy`),
     tagList: readTagList(a, 'tagList', `${path}.tagList`),
+  };
+}
+
+type ContinueAsNew = Omit<StartRequest, 'domain' | 'workflowId' | 'workflowType'> & { workflowTypeVersion?: string };
+
+const continueAsNewWorkflowExecution = closingDecision<ContinueAsNew>(
+  'ContinueAsNewWorkflowExecutionFailed',
+  (a, path) => ({
+    ...readStartAttributes(a, path),
     workflowTypeVersion: optionalString(a, 'workflowTypeVersion', 64, 1, `${path}.workflowTypeVersion`),
     lambdaRole: optionalString(a, 'lambdaRole', 1600, 1, `${path}.lambdaRole`),
   }),
@@ -343,11 +356,12 @@ const cancelTimer = spec<{ timerId: string }>(
 
 // ---- external executions ----
 
-interface ExternalTarget {
+/** (A type, not an interface, so that a decision's attributes spread into an event's attributes.) */
+type ExternalTarget = {
   workflowId: string;
   runId?: string;
   control?: string;
-}
+};
 
 function readExternalTarget(a: Input, path: string): ExternalTarget {
   return {
@@ -357,63 +371,56 @@ function readExternalTarget(a: Input, path: string): ExternalTarget {
   };
 }
 
-const signalExternalWorkflowExecution = spec<ExternalTarget & { signalName: string; input?: string }>(
-  (a, path) => ({
-    ...readExternalTarget(a, path),
-    signalName: requiredString(a, 'signalName', 256, 1, `${path}.signalName`),
-    input: readData(a, 'input', undefined, `${path}.input`),
-  }),
-  (context, d) => {
+/**
+ * A decision aimed at another open execution of the domain: `<decisionType>Initiated` (the decision's attributes), then
+ * either `<decisionType>Failed` when there is no such execution, or delivery to it and `deliveredEventType` here.
+ */
+function externalDecision<T extends ExternalTarget>(
+  decisionType: 'SignalExternalWorkflowExecution' | 'RequestCancelExternalWorkflowExecution',
+  parse: DecisionSpec<T>['parse'],
+  deliveredEventType: string,
+  deliver: (plane: DataPlane, recipient: ExecutionRecord, sender: ExternalSender, decision: T) => void,
+): DecisionSpec<unknown> {
+  return spec<T>(parse, (context, d) => {
     const { plane, execution } = context;
-    const target = { workflowId: d.workflowId, runId: d.runId, control: d.control };
-    const initiatedEventId = plane.record(execution, 'SignalExternalWorkflowExecutionInitiated', {
-      ...target,
-      signalName: d.signalName,
-      input: d.input,
-      decisionTaskCompletedEventId: context.completedEventId,
-    });
-    plane.save(execution);
-    const recipient = plane.findOpenExecution(execution.domain, d.workflowId, d.runId);
-    if (!recipient) {
-      return failDecision(context, 'SignalExternalWorkflowExecutionFailed', {
-        ...target,
-        cause: 'UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION',
-        initiatedEventId,
-      });
-    }
-    signalExecution(plane, recipient, {
-      signalName: d.signalName,
-      input: d.input,
-      sender: { execution: refOf(execution), initiatedEventId },
-    });
-    plane.record(execution, 'ExternalWorkflowExecutionSignaled', { workflowExecution: refOf(recipient), initiatedEventId });
-    plane.save(execution);
-    plane.requestDecision(execution);
-  },
-);
-
-const requestCancelExternalWorkflowExecution = spec<ExternalTarget>(
-  (a, path) => readExternalTarget(a, path),
-  (context, d) => {
-    const { plane, execution } = context;
-    const initiatedEventId = plane.record(execution, 'RequestCancelExternalWorkflowExecutionInitiated', {
+    const initiatedEventId = plane.record(execution, `${decisionType}Initiated`, {
       ...d,
       decisionTaskCompletedEventId: context.completedEventId,
     });
     plane.save(execution);
     const recipient = plane.findOpenExecution(execution.domain, d.workflowId, d.runId);
     if (!recipient) {
-      return failDecision(context, 'RequestCancelExternalWorkflowExecutionFailed', {
-        ...d,
+      return failDecision(context, `${decisionType}Failed`, {
+        workflowId: d.workflowId,
+        runId: d.runId,
+        control: d.control,
         cause: 'UNKNOWN_EXTERNAL_WORKFLOW_EXECUTION',
         initiatedEventId,
       });
     }
-    requestCancelExecution(plane, recipient, { sender: { execution: refOf(execution), initiatedEventId } });
-    plane.record(execution, 'ExternalWorkflowExecutionCancelRequested', { workflowExecution: refOf(recipient), initiatedEventId });
+    deliver(plane, recipient, { execution: refOf(execution), initiatedEventId }, d);
+    plane.record(execution, deliveredEventType, { workflowExecution: refOf(recipient), initiatedEventId });
     plane.save(execution);
     plane.requestDecision(execution);
-  },
+  });
+}
+
+const signalExternalWorkflowExecution = externalDecision<ExternalTarget & { signalName: string; input?: string }>(
+  'SignalExternalWorkflowExecution',
+  (a, path) => ({
+    ...readExternalTarget(a, path),
+    signalName: requiredString(a, 'signalName', 256, 1, `${path}.signalName`),
+    input: readData(a, 'input', undefined, `${path}.input`),
+  }),
+  'ExternalWorkflowExecutionSignaled',
+  (plane, recipient, sender, d) => signalExecution(plane, recipient, { signalName: d.signalName, input: d.input, sender }),
+);
+
+const requestCancelExternalWorkflowExecution = externalDecision<ExternalTarget>(
+  'RequestCancelExternalWorkflowExecution',
+  (a, path) => readExternalTarget(a, path),
+  'ExternalWorkflowExecutionCancelRequested',
+  (plane, recipient, sender) => requestCancelExecution(plane, recipient, { sender }),
 );
 
 // ---- StartChildWorkflowExecution ----
@@ -425,13 +432,7 @@ const startChildWorkflowExecution = spec<StartChild>(
     workflowType: readTypeRef(a, 'workflowType', `${path}.workflowType`),
     workflowId: requiredName(a, 'workflowId', 256, `${path}.workflowId`),
     control: readData(a, 'control', undefined, `${path}.control`),
-    input: readData(a, 'input', undefined, `${path}.input`),
-    executionStartToCloseTimeout: optionalDuration(a, 'executionStartToCloseTimeout', true, `${path}.executionStartToCloseTimeout`),
-    taskList: readTaskList(a, 'taskList', `${path}.taskList`),
-    taskPriority: optionalPriority(a, 'taskPriority', `${path}.taskPriority`),
-    taskStartToCloseTimeout: optionalDuration(a, 'taskStartToCloseTimeout', true, `${path}.taskStartToCloseTimeout`),
-    childPolicy: readChildPolicy(a, 'childPolicy', `${path}.childPolicy`),
-    tagList: readTagList(a, 'tagList', `${path}.tagList`),
+    ...readStartAttributes(a, path),
     lambdaRole: optionalString(a, 'lambdaRole', 1600, 1, `${path}.lambdaRole`),
   }),
   (context, d) => {

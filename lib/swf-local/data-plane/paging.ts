@@ -1,23 +1,8 @@
-import { optionalBoolean, optionalInteger, optionalString } from '../validate';
-import { decodePageToken, encodePageToken } from './tokens';
+import { Page, PageRequest, pageFrom, tokenPosition } from '../control-plane/paging';
 
-/** 0 or absent means SWF's maximum page size. */
-const MAX_PAGE_SIZE = 1000;
-
-export interface PageRequest {
-  readonly pageSize: number;
-  readonly reverseOrder: boolean;
-  readonly token?: string;
-}
-
-export function readPageRequest(input: Record<string, unknown>): PageRequest {
-  const size = optionalInteger(input, 'maximumPageSize', 0, MAX_PAGE_SIZE) ?? 0;
-  return {
-    pageSize: size === 0 ? MAX_PAGE_SIZE : size,
-    reverseOrder: optionalBoolean(input, 'reverseOrder') ?? false,
-    token: optionalString(input, 'nextPageToken', 2048),
-  };
-}
+/** Page requests and page tokens are the control plane's: one module for both planes. */
+export { decodePageToken, encodePageToken, readPageRequest } from '../control-plane/paging';
+export type { PageRequest } from '../control-plane/paging';
 
 /**
  * One page of `items` (already in the order to hand out). The token records the key of the last item given, so
@@ -29,14 +14,8 @@ export function pageOf<T>(
   request: PageRequest,
   query: unknown,
   now: number,
-): { items: T[]; nextPageToken?: string } {
-  let start = 0;
-  const bound = [query, request.reverseOrder];
-  if (request.token !== undefined) {
-    const last = decodePageToken<string | number>(request.token, bound, now);
-    start = items.findIndex((item) => keyOf(item) === last) + 1;
-  }
-  const page = items.slice(start, start + request.pageSize);
-  if (start + request.pageSize >= items.length || page.length === 0) return { items: page };
-  return { items: page, nextPageToken: encodePageToken(keyOf(page[page.length - 1]), bound, now) };
+): Page<T> {
+  const last = tokenPosition<string | number>(request, query, now);
+  const start = last === undefined ? 0 : items.findIndex((item) => keyOf(item) === last) + 1;
+  return pageFrom(items, start, keyOf, request, query, now);
 }

@@ -5,9 +5,9 @@ import { applyDecisions, parseDecisions } from '../decisions';
 import { historyOf } from '../history';
 import { optionalDuration, readData, readTaskList, requireTaskList } from '../input';
 import { ExecutionRecord, isOpen, refOf } from '../model';
-import { readPageRequest } from '../paging';
+import { decodePageToken, encodePageToken, readPageRequest } from '../paging';
 import { queueKey, QueuedTask } from '../task-queues';
-import { decodePageToken, decodeTaskToken, encodePageToken, encodeTaskToken, staleTask } from '../tokens';
+import { decodeTaskToken, encodeTaskToken, staleTask } from '../tokens';
 
 type Input = Record<string, unknown>;
 
