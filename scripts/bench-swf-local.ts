@@ -20,12 +20,12 @@ import {
   SWFClient,
 } from '@aws-sdk/client-swf';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSwfClient } from '../lib/common/swf-client';
 import { startSwfLocal, SwfLocal } from '../lib/swf-local';
+import { rawBulk, rawOk } from '../test/swf-local/wire';
 
 const CONCURRENCY = 16;
 const CALLS = 2_000;
@@ -55,14 +55,12 @@ async function throughput(label: string, dataDir?: string): Promise<void> {
       swf.send(new DescribeActivityTypeCommand({ domain: 'bench', activityType: { name: 'sdk', version: String(i) } })),
     );
     // The same calls without the SDK's signing and parsing: what the server itself sustains.
-    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const rawRegister = await rate(CALLS, (i) =>
-      rawCall(local.endpoint, agent, 'RegisterActivityType', { domain: 'bench', name: 'raw', version: String(i), defaultTaskList: { name: 'tl' } }),
+      rawOk(local.endpoint, 'RegisterActivityType', { domain: 'bench', name: 'raw', version: String(i), defaultTaskList: { name: 'tl' } }),
     );
     const rawDescribe = await rate(CALLS, (i) =>
-      rawCall(local.endpoint, agent, 'DescribeActivityType', { domain: 'bench', activityType: { name: 'raw', version: String(i) } }),
+      rawOk(local.endpoint, 'DescribeActivityType', { domain: 'bench', activityType: { name: 'raw', version: String(i) } }),
     );
-    agent.destroy();
     const cell = (n: number) => `${n.toFixed(0).padStart(6)}/s`;
     process.stdout.write(
       `${label.padEnd(9)} Register ${cell(sdkRegister)} (SDK) ${cell(rawRegister)} (raw HTTP)   ` +
@@ -75,11 +73,13 @@ async function listLatency(): Promise<void> {
   await withLocal({}, async (local, swf) => {
     await swf.send(new RegisterDomainCommand({ name: 'big', workflowExecutionRetentionPeriodInDays: '1' }));
     // Filling is not what is measured: raw calls avoid the SDK's per-call signing cost.
-    const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-    await runPool(LIST_TYPES, (i) =>
-      rawCall(local.endpoint, agent, 'RegisterActivityType', { domain: 'big', name: `type-${i % 100}`, version: String(i) }),
+    await rawBulk(
+      local.endpoint,
+      'RegisterActivityType',
+      LIST_TYPES,
+      (i) => ({ domain: 'big', name: `type-${i % 100}`, version: String(i) }),
+      CONCURRENCY,
     );
-    agent.destroy();
     const firstPage: number[] = [];
     const fullWalk: number[] = [];
     for (let round = 0; round < 10; round++) {
@@ -170,30 +170,6 @@ async function runPool(count: number, call: (index: number) => Promise<unknown>)
       while (next < count) await call(next++);
     }),
   );
-}
-
-function rawCall(endpoint: string, agent: Agent, operation: string, body: unknown): Promise<void> {
-  const data = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      endpoint,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'X-Amz-Target': `SimpleWorkflowService.${operation}`,
-          'Content-Type': 'application/x-amz-json-1.0',
-          'Content-Length': Buffer.byteLength(data),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${operation} answered ${res.statusCode}`))));
-      },
-    );
-    req.on('error', reject);
-    req.end(data);
-  });
 }
 
 function percentile(values: number[], p: number): number {

@@ -185,18 +185,11 @@ export class SwfApi {
       );
       if (!output) return undefined;
       const config: WorkflowTypeConfiguration = output.configuration ?? {};
-      return {
-        status: output.typeInfo?.status as RegistrationStatus,
-        settings: {
-          Description: output.typeInfo?.description,
-          DefaultTaskList: config.defaultTaskList?.name,
-          DefaultTaskPriority: config.defaultTaskPriority,
-          DefaultTaskStartToCloseTimeout: config.defaultTaskStartToCloseTimeout,
-          DefaultExecutionStartToCloseTimeout: config.defaultExecutionStartToCloseTimeout,
-          DefaultChildPolicy: config.defaultChildPolicy,
-          DefaultLambdaRole: config.defaultLambdaRole,
-        },
-      };
+      return observedType(output, {
+        DefaultExecutionStartToCloseTimeout: config.defaultExecutionStartToCloseTimeout,
+        DefaultChildPolicy: config.defaultChildPolicy,
+        DefaultLambdaRole: config.defaultLambdaRole,
+      });
     }
     const output = await this.unlessUnknown(
       this.call('DescribeActivityType', summary, (abortSignal) =>
@@ -205,18 +198,11 @@ export class SwfApi {
     );
     if (!output) return undefined;
     const config: ActivityTypeConfiguration = output.configuration ?? {};
-    return {
-      status: output.typeInfo?.status as RegistrationStatus,
-      settings: {
-        Description: output.typeInfo?.description,
-        DefaultTaskList: config.defaultTaskList?.name,
-        DefaultTaskPriority: config.defaultTaskPriority,
-        DefaultTaskStartToCloseTimeout: config.defaultTaskStartToCloseTimeout,
-        DefaultTaskHeartbeatTimeout: config.defaultTaskHeartbeatTimeout,
-        DefaultTaskScheduleToStartTimeout: config.defaultTaskScheduleToStartTimeout,
-        DefaultTaskScheduleToCloseTimeout: config.defaultTaskScheduleToCloseTimeout,
-      },
-    };
+    return observedType(output, {
+      DefaultTaskHeartbeatTimeout: config.defaultTaskHeartbeatTimeout,
+      DefaultTaskScheduleToStartTimeout: config.defaultTaskScheduleToStartTimeout,
+      DefaultTaskScheduleToCloseTimeout: config.defaultTaskScheduleToCloseTimeout,
+    });
   }
 
   async deprecateType(identity: TypeIdentity): Promise<void> {
@@ -305,6 +291,27 @@ export class SwfApi {
 }
 
 export type TypeIdentity = Extract<Identity, { kind: TypeKind }>;
+
+/** What DescribeWorkflowType and DescribeActivityType answer alike, then the settings only one kind of type has. */
+function observedType(
+  output: {
+    typeInfo?: { status?: string; description?: string };
+    configuration?: { defaultTaskList?: { name?: string }; defaultTaskPriority?: string; defaultTaskStartToCloseTimeout?: string };
+  },
+  kindSettings: Settings,
+): Observed {
+  const config = output.configuration ?? {};
+  return {
+    status: output.typeInfo?.status as RegistrationStatus,
+    settings: {
+      Description: output.typeInfo?.description,
+      DefaultTaskList: config.defaultTaskList?.name,
+      DefaultTaskPriority: config.defaultTaskPriority,
+      DefaultTaskStartToCloseTimeout: config.defaultTaskStartToCloseTimeout,
+      ...kindSettings,
+    },
+  };
+}
 
 function typeSummary(identity: { domain: string; name: string; version: string }): string {
   return `domain=${q(identity.domain)} name=${q(identity.name)} version=${q(identity.version)}`;

@@ -1,6 +1,7 @@
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
 
 export function newStack(id = 'TestStack'): Stack {
   return new Stack(new App(), id);
@@ -45,4 +46,15 @@ export function domainArnJson(name: string) {
       ['arn:', { Ref: 'AWS::Partition' }, ':swf:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:/domain/${name}`],
     ],
   };
+}
+
+/** Synthesizes the app with the AwsSolutions pack; returns the validation failure, if any. */
+export function nagFailure(app: App): string | undefined {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+    return undefined;
+  } catch (error) {
+    return String(error);
+  }
 }

@@ -1,21 +1,10 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { Domain, WorkflowType } from '../../lib';
 import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
-
-/** Synthesizes the app with the AwsSolutions pack; returns the validation failure, if any. */
-function nagFailure(app: App): string | undefined {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-    return undefined;
-  } catch (error) {
-    return String(error);
-  }
-}
+import { nagFailure } from './helpers';
 
 describe('cdk-nag AwsSolutionsChecks', () => {
   it('passes on the example stack plus workers granted through the constructs', () => {

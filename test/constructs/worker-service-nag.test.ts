@@ -2,23 +2,12 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { Domain, WorkflowType } from '../../lib';
 import { SwfLambdaRole } from '../../lib/lambda-role';
 import { WorkerKind, WorkerService } from '../../lib/worker-service';
+import { nagFailure } from './helpers';
 import { fixture, statementsOf } from './worker-service-support';
-
-/** Synthesizes the app with the AwsSolutions pack; returns the validation failure, if any. */
-function nagFailure(app: App): string | undefined {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  try {
-    app.synth();
-    return undefined;
-  } catch (error) {
-    return String(error);
-  }
-}
 
 function workerFleet(): { app: App; stack: Stack; decider: WorkerService; activities: WorkerService } {
   const f = fixture();

@@ -1,19 +1,9 @@
 import { DescribeDomainCommand, ListTagsForResourceCommand, RegisterDomainCommand, DeprecateDomainCommand } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSwf } from '../support/swf-local';
-import { ACCOUNT, createEvent, deleteEvent, DOMAIN, handlerFor, recordCalls, updateEvent } from './support';
+import { describe, expect, it } from 'vitest';
+import { ACCOUNT, createEvent, deleteEvent, DOMAIN, updateEvent, useLocalHandler } from './support';
 
-let local: Awaited<ReturnType<typeof startLocalSwf>>;
-let calls: string[];
-let handler: ReturnType<typeof handlerFor>;
+const local = useLocalHandler();
 let counter = 0;
-
-beforeAll(async () => {
-  local = await startLocalSwf();
-  calls = recordCalls(local.swf);
-  handler = handlerFor(local.swf);
-});
-afterAll(() => local.stop());
 
 /** A fresh domain name per test: SWF never frees a domain name. */
 function uniqueName(): string {
@@ -40,10 +30,10 @@ function props(name: string, extra: Record<string, unknown> = {}) {
 describe('Create', () => {
   it('registers an absent domain with one SWF call and returns its name and ARN', async () => {
     const name = uniqueName();
-    calls.length = 0;
-    const result = await handler.run(createEvent(DOMAIN, props(name, { Tags: [{ Key: 'team', Value: 'payments' }] })));
+    local.calls.length = 0;
+    const result = await local.handler.run(createEvent(DOMAIN, props(name, { Tags: [{ Key: 'team', Value: 'payments' }] })));
 
-    expect(calls).toEqual(['RegisterDomain']);
+    expect(local.calls).toEqual(['RegisterDomain']);
     expect(result).toEqual({ PhysicalResourceId: name, Data: { Name: name, Arn: arnOf(name) } });
     const described = await describeDomain(name);
     expect(described.domainInfo).toMatchObject({ status: 'REGISTERED', description: 'orders', arn: arnOf(name) });
@@ -54,19 +44,19 @@ describe('Create', () => {
   it('adopts an identical registered domain (a retried Create) and changes nothing', async () => {
     const name = uniqueName();
     const event = createEvent(DOMAIN, props(name, { Tags: [{ Key: 'team', Value: 'payments' }] }));
-    const first = await handler.run(event);
-    calls.length = 0;
+    const first = await local.handler.run(event);
+    local.calls.length = 0;
 
-    const second = await handler.run(event);
+    const second = await local.handler.run(event);
 
     expect(second).toEqual(first);
-    expect(calls).toEqual(['RegisterDomain', 'DescribeDomain', 'ListTagsForResource']);
+    expect(local.calls).toEqual(['RegisterDomain', 'DescribeDomain', 'ListTagsForResource']);
   });
 
   it('reads numbers as strings: retention 7 is the same as "7"', async () => {
     const name = uniqueName();
-    await handler.run(createEvent(DOMAIN, props(name)));
-    const adopted = await handler.run(createEvent(DOMAIN, props(name, { WorkflowExecutionRetentionPeriodInDays: 7 })));
+    await local.handler.run(createEvent(DOMAIN, props(name)));
+    const adopted = await local.handler.run(createEvent(DOMAIN, props(name, { WorkflowExecutionRetentionPeriodInDays: 7 })));
     expect(adopted.PhysicalResourceId).toBe(name);
   });
 
@@ -84,62 +74,62 @@ describe('Create', () => {
       }),
     );
 
-    await handler.run(createEvent(DOMAIN, props(name, { Tags: { team: 'payments', env: 'prod' } })));
+    await local.handler.run(createEvent(DOMAIN, props(name, { Tags: { team: 'payments', env: 'prod' } })));
 
     expect(await tagsOf(name)).toEqual({ team: 'payments', env: 'prod' });
   });
 
   it('undeprecates an identical deprecated domain', async () => {
     const name = uniqueName();
-    await handler.run(createEvent(DOMAIN, props(name)));
+    await local.handler.run(createEvent(DOMAIN, props(name)));
     await local.swf.send(new DeprecateDomainCommand({ name }));
-    calls.length = 0;
+    local.calls.length = 0;
 
-    const result = await handler.run(createEvent(DOMAIN, props(name)));
+    const result = await local.handler.run(createEvent(DOMAIN, props(name)));
 
     expect(result.PhysicalResourceId).toBe(name);
     expect((await describeDomain(name)).domainInfo?.status).toBe('REGISTERED');
-    expect(calls).toContain('UndeprecateDomain');
+    expect(local.calls).toContain('UndeprecateDomain');
   });
 
   it('fails, changing nothing, when the domain exists with another configuration, listing each difference', async () => {
     const name = uniqueName();
     await local.swf.send(new RegisterDomainCommand({ name, workflowExecutionRetentionPeriodInDays: '30' }));
-    calls.length = 0;
+    local.calls.length = 0;
 
-    const attempt = handler.run(createEvent(DOMAIN, props(name)));
+    const attempt = local.handler.run(createEvent(DOMAIN, props(name)));
 
     await expect(attempt).rejects.toThrow(
       `domain '${name}' already exists in SWF (registered) with a different configuration: ` +
         `WorkflowExecutionRetentionPeriodInDays ours "7" vs SWF's "30"; Description ours "orders" vs SWF's (unset); ` +
         'nothing was changed: SWF cannot change a domain\'s settings, so give the Domain a new name',
     );
-    expect(calls).toEqual(['RegisterDomain', 'DescribeDomain']);
+    expect(local.calls).toEqual(['RegisterDomain', 'DescribeDomain']);
     expect((await describeDomain(name)).configuration?.workflowExecutionRetentionPeriodInDays).toBe('30');
   });
 
   it('fails with every property problem in one line, before calling SWF', async () => {
-    calls.length = 0;
-    const attempt = handler.run(createEvent(DOMAIN, { Name: 'bad:name', WorkflowExecutionRetentionPeriodInDays: '91' }));
+    local.calls.length = 0;
+    const attempt = local.handler.run(createEvent(DOMAIN, { Name: 'bad:name', WorkflowExecutionRetentionPeriodInDays: '91' }));
     await expect(attempt).rejects.toThrow(
       'invalid Custom::SwfDomain properties: Name "bad:name" must not contain \':\', \'/\', \'|\' or control characters; ' +
         'WorkflowExecutionRetentionPeriodInDays "91" must be a whole number of days from 0 to 90, or NONE',
     );
-    expect(calls).toEqual([]);
+    expect(local.calls).toEqual([]);
   });
 });
 
 describe('Update', () => {
   it('makes no SWF call when nothing changed (numbers and strings alike)', async () => {
     const name = uniqueName();
-    const created = await handler.run(createEvent(DOMAIN, props(name, { Tags: [{ Key: 'a', Value: '1' }] })));
-    calls.length = 0;
+    const created = await local.handler.run(createEvent(DOMAIN, props(name, { Tags: [{ Key: 'a', Value: '1' }] })));
+    local.calls.length = 0;
 
-    const result = await handler.run(
+    const result = await local.handler.run(
       updateEvent(DOMAIN, name, props(name, { Tags: { a: '1' } }), props(name, { WorkflowExecutionRetentionPeriodInDays: 7, Tags: [{ Key: 'a', Value: '1' }] })),
     );
 
-    expect(calls).toEqual([]);
+    expect(local.calls).toEqual([]);
     expect(result).toEqual(created);
   });
 
@@ -147,17 +137,17 @@ describe('Update', () => {
     const name = uniqueName();
     const before = props(name, { Tags: [{ Key: 'keep', Value: '1' }, { Key: 'drop', Value: '2' }, { Key: 'change', Value: 'old' }] });
     const after = props(name, { Tags: [{ Key: 'keep', Value: '1' }, { Key: 'change', Value: 'new' }, { Key: 'add', Value: '3' }] });
-    await handler.run(createEvent(DOMAIN, before));
-    calls.length = 0;
+    await local.handler.run(createEvent(DOMAIN, before));
+    local.calls.length = 0;
 
-    const result = await handler.run(updateEvent(DOMAIN, name, after, before));
+    const result = await local.handler.run(updateEvent(DOMAIN, name, after, before));
 
     expect(result.PhysicalResourceId).toBe(name);
-    expect(calls).toEqual(['UntagResource', 'TagResource']);
+    expect(local.calls).toEqual(['UntagResource', 'TagResource']);
     expect(await tagsOf(name)).toEqual({ keep: '1', change: 'new', add: '3' });
 
     // CloudFormation's rollback sends the same Update with old and new swapped.
-    await handler.run(updateEvent(DOMAIN, name, before, after));
+    await local.handler.run(updateEvent(DOMAIN, name, before, after));
     expect(await tagsOf(name)).toEqual({ keep: '1', drop: '2', change: 'old' });
   });
 
@@ -165,34 +155,34 @@ describe('Update', () => {
     const name = uniqueName();
     const before = props(name);
     const after = props(name, { WorkflowExecutionRetentionPeriodInDays: '30', Tags: { added: 'x' } });
-    await handler.run(createEvent(DOMAIN, before));
-    calls.length = 0;
+    await local.handler.run(createEvent(DOMAIN, before));
+    local.calls.length = 0;
 
-    await expect(handler.run(updateEvent(DOMAIN, name, after, before))).rejects.toThrow(
+    await expect(local.handler.run(updateEvent(DOMAIN, name, after, before))).rejects.toThrow(
       `cannot change WorkflowExecutionRetentionPeriodInDays from "7" to "30" of domain '${name}' in place, nothing was changed: ` +
         "SWF fixes a domain's settings when it is registered, so give the Domain a new name to replace it",
     );
     // Only a read, to tell this apart from a rollback: no write of any kind.
-    expect(calls).toEqual(['DescribeDomain']);
+    expect(local.calls).toEqual(['DescribeDomain']);
     expect((await describeDomain(name)).configuration?.workflowExecutionRetentionPeriodInDays).toBe('7');
     expect(await tagsOf(name)).toEqual({});
 
-    calls.length = 0;
-    const rollback = await handler.run(updateEvent(DOMAIN, name, before, after));
+    local.calls.length = 0;
+    const rollback = await local.handler.run(updateEvent(DOMAIN, name, before, after));
     expect(rollback).toEqual({ PhysicalResourceId: name, Data: { Name: name, Arn: arnOf(name) } });
-    expect(calls.filter((c) => !c.startsWith('Describe') && !c.startsWith('List'))).toEqual([]);
+    expect(local.calls.filter((c) => !c.startsWith('Describe') && !c.startsWith('List'))).toEqual([]);
   });
 
   it('replaces the domain when its name changes, and the Delete that follows deprecates the old one', async () => {
     const oldName = uniqueName();
     const newName = uniqueName();
-    await handler.run(createEvent(DOMAIN, props(oldName)));
+    await local.handler.run(createEvent(DOMAIN, props(oldName)));
 
-    const result = await handler.run(updateEvent(DOMAIN, oldName, props(newName, { WorkflowExecutionRetentionPeriodInDays: '30' }), props(oldName)));
+    const result = await local.handler.run(updateEvent(DOMAIN, oldName, props(newName, { WorkflowExecutionRetentionPeriodInDays: '30' }), props(oldName)));
     expect(result).toEqual({ PhysicalResourceId: newName, Data: { Name: newName, Arn: arnOf(newName) } });
     expect((await describeDomain(newName)).configuration?.workflowExecutionRetentionPeriodInDays).toBe('30');
 
-    await handler.run(deleteEvent(DOMAIN, oldName, props(oldName)));
+    await local.handler.run(deleteEvent(DOMAIN, oldName, props(oldName)));
     expect((await describeDomain(oldName)).domainInfo?.status).toBe('DEPRECATED');
     expect((await describeDomain(newName)).domainInfo?.status).toBe('REGISTERED');
   });
@@ -201,41 +191,41 @@ describe('Update', () => {
 describe('Delete', () => {
   it('deprecates the domain', async () => {
     const name = uniqueName();
-    await handler.run(createEvent(DOMAIN, props(name)));
-    calls.length = 0;
+    await local.handler.run(createEvent(DOMAIN, props(name)));
+    local.calls.length = 0;
 
-    const result = await handler.run(deleteEvent(DOMAIN, name, props(name)));
+    const result = await local.handler.run(deleteEvent(DOMAIN, name, props(name)));
 
     expect(result.PhysicalResourceId).toBe(name);
-    expect(calls).toEqual(['DeprecateDomain', 'DescribeDomain']);
+    expect(local.calls).toEqual(['DeprecateDomain', 'DescribeDomain']);
     expect((await describeDomain(name)).domainInfo?.status).toBe('DEPRECATED');
   });
 
   it('counts an already deprecated domain as deleted', async () => {
     const name = uniqueName();
-    await handler.run(createEvent(DOMAIN, props(name)));
-    await handler.run(deleteEvent(DOMAIN, name));
-    calls.length = 0;
+    await local.handler.run(createEvent(DOMAIN, props(name)));
+    await local.handler.run(deleteEvent(DOMAIN, name));
+    local.calls.length = 0;
 
-    await expect(handler.run(deleteEvent(DOMAIN, name))).resolves.toMatchObject({ PhysicalResourceId: name });
-    expect(calls).toEqual(['DeprecateDomain']);
+    await expect(local.handler.run(deleteEvent(DOMAIN, name))).resolves.toMatchObject({ PhysicalResourceId: name });
+    expect(local.calls).toEqual(['DeprecateDomain']);
   });
 
   it('counts an unknown domain as deleted', async () => {
-    await expect(handler.run(deleteEvent(DOMAIN, 'never-registered'))).resolves.toMatchObject({ PhysicalResourceId: 'never-registered' });
+    await expect(local.handler.run(deleteEvent(DOMAIN, 'never-registered'))).resolves.toMatchObject({ PhysicalResourceId: 'never-registered' });
   });
 
   it("makes no SWF call for a physical id it never issued (the Provider framework's CREATE_FAILED marker)", async () => {
-    calls.length = 0;
-    await handler.run(deleteEvent(DOMAIN, 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'));
-    expect(calls).toEqual([]);
+    local.calls.length = 0;
+    await local.handler.run(deleteEvent(DOMAIN, 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'));
+    expect(local.calls).toEqual([]);
   });
 
   it('re-creating a deleted domain with the same settings undeprecates it', async () => {
     const name = uniqueName();
-    await handler.run(createEvent(DOMAIN, props(name)));
-    await handler.run(deleteEvent(DOMAIN, name));
-    await handler.run(createEvent(DOMAIN, props(name)));
+    await local.handler.run(createEvent(DOMAIN, props(name)));
+    await local.handler.run(deleteEvent(DOMAIN, name));
+    await local.handler.run(createEvent(DOMAIN, props(name)));
     expect((await describeDomain(name)).domainInfo?.status).toBe('REGISTERED');
   });
 });
@@ -244,14 +234,14 @@ describe('without an account to build the ARN from', () => {
   it('asks SWF for the ARN', async () => {
     const name = uniqueName();
     const event = { ...createEvent(DOMAIN, props(name)), ServiceToken: 'cdk-swf:in-process', ResourceProperties: props(name) };
-    const result = await handler.run(event);
+    const result = await local.handler.run(event);
     expect(result.Data).toEqual({ Name: name, Arn: arnOf(name) });
   });
 });
 
 it('logs one line per SWF call', async () => {
   const name = uniqueName();
-  handler.log.length = 0;
-  await handler.run(createEvent(DOMAIN, props(name)));
-  expect(handler.log.filter((line) => line.startsWith('swf '))).toEqual([expect.stringMatching(new RegExp(`^swf RegisterDomain name="${name}" -> ok \\(\\d+ ms\\)$`))]);
+  local.handler.log.length = 0;
+  await local.handler.run(createEvent(DOMAIN, props(name)));
+  expect(local.handler.log.filter((line) => line.startsWith('swf '))).toEqual([expect.stringMatching(new RegExp(`^swf RegisterDomain name="${name}" -> ok \\(\\d+ ms\\)$`))]);
 });

@@ -1,6 +1,8 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
+import { afterAll, beforeAll } from 'vitest';
 import { CustomResourceEvent, handleEvent, HandlerOptions } from '../../lambda/swf-resource';
 import type { ResourceResult } from '../../lambda/swf-resource';
+import { startLocalSwf } from '../support/swf-local';
 
 /** swf-local's default account and Region, as a Provider framework ServiceToken would carry them. */
 export const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:swf-provider-framework-onEvent';
@@ -62,5 +64,33 @@ export function handlerFor(swf: SWFClient, overrides: HandlerOptions = {}) {
   return {
     log,
     run: (event: CustomResourceEvent): Promise<ResourceResult> => handleEvent(event, undefined, options),
+  };
+}
+
+/**
+ * For a test file: starts swf-local in beforeAll, with a recorder of the operations sent to it (`calls`) and a handler
+ * on that client, and stops it in afterAll. What it returns reads through to them: use it inside tests and hooks only.
+ */
+export function useLocalHandler() {
+  let started: { local: Awaited<ReturnType<typeof startLocalSwf>>; calls: string[]; handler: ReturnType<typeof handlerFor> } | undefined;
+  beforeAll(async () => {
+    const local = await startLocalSwf();
+    started = { local, calls: recordCalls(local.swf), handler: handlerFor(local.swf) };
+  });
+  afterAll(() => started?.local.stop());
+  const current = () => {
+    if (!started) throw new Error('useLocalHandler: swf-local is only there inside tests and hooks');
+    return started;
+  };
+  return {
+    get swf(): SWFClient {
+      return current().local.swf;
+    },
+    get calls(): string[] {
+      return current().calls;
+    },
+    get handler(): ReturnType<typeof handlerFor> {
+      return current().handler;
+    },
   };
 }

@@ -6,21 +6,11 @@ import {
   RegisterDomainCommand,
   RegisterWorkflowTypeCommand,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSwf } from '../support/swf-local';
-import { ACTIVITY, createEvent, deleteEvent, handlerFor, recordCalls, updateEvent, WORKFLOW } from './support';
+import { describe, expect, it } from 'vitest';
+import { ACTIVITY, createEvent, deleteEvent, updateEvent, useLocalHandler, WORKFLOW } from './support';
 
-let local: Awaited<ReturnType<typeof startLocalSwf>>;
-let calls: string[];
-let handler: ReturnType<typeof handlerFor>;
+const local = useLocalHandler();
 let counter = 0;
-
-beforeAll(async () => {
-  local = await startLocalSwf();
-  calls = recordCalls(local.swf);
-  handler = handlerFor(local.swf);
-});
-afterAll(() => local.stop());
 
 async function newDomain(): Promise<string> {
   const name = `handler-types-${++counter}`;
@@ -68,11 +58,11 @@ function describeActivity(domain: string, version = '1') {
 describe('workflow types', () => {
   it('registers with one call and returns an id naming kind, domain, name and version', async () => {
     const domain = await newDomain();
-    calls.length = 0;
+    local.calls.length = 0;
 
-    const result = await handler.run(createEvent(WORKFLOW, workflowProps(domain)));
+    const result = await local.handler.run(createEvent(WORKFLOW, workflowProps(domain)));
 
-    expect(calls).toEqual(['RegisterWorkflowType']);
+    expect(local.calls).toEqual(['RegisterWorkflowType']);
     expect(result).toEqual({
       PhysicalResourceId: `WorkflowType|${domain}|ProcessOrder|1`,
       Data: { Domain: domain, Name: 'ProcessOrder', Version: '1' },
@@ -89,15 +79,15 @@ describe('workflow types', () => {
 
   it('accepts a {name} task list and numeric timeouts as the same configuration (retried Create adopts)', async () => {
     const domain = await newDomain();
-    await handler.run(createEvent(WORKFLOW, workflowProps(domain)));
-    calls.length = 0;
+    await local.handler.run(createEvent(WORKFLOW, workflowProps(domain)));
+    local.calls.length = 0;
 
-    const result = await handler.run(
+    const result = await local.handler.run(
       createEvent(WORKFLOW, workflowProps(domain, { DefaultTaskList: { name: 'orders' }, DefaultTaskStartToCloseTimeout: 30 })),
     );
 
     expect(result.PhysicalResourceId).toBe(`WorkflowType|${domain}|ProcessOrder|1`);
-    expect(calls).toEqual(['RegisterWorkflowType', 'DescribeWorkflowType']);
+    expect(local.calls).toEqual(['RegisterWorkflowType', 'DescribeWorkflowType']);
   });
 
   it('fails a Create on a conflicting type, listing every difference and the fix', async () => {
@@ -106,7 +96,7 @@ describe('workflow types', () => {
       new RegisterWorkflowTypeCommand({ domain, name: 'ProcessOrder', version: '1', defaultTaskList: { name: 'other' }, defaultChildPolicy: 'ABANDON' }),
     );
 
-    await expect(handler.run(createEvent(WORKFLOW, workflowProps(domain)))).rejects.toThrow(
+    await expect(local.handler.run(createEvent(WORKFLOW, workflowProps(domain)))).rejects.toThrow(
       `workflow type 'ProcessOrder' version '1' in domain '${domain}' already exists in SWF (registered) with a different configuration: ` +
         'Description ours "processes an order" vs SWF\'s (unset); DefaultTaskList ours "orders" vs SWF\'s "other"; ' +
         'DefaultTaskStartToCloseTimeout ours "30" vs SWF\'s (unset); DefaultExecutionStartToCloseTimeout ours "3600" vs SWF\'s (unset); ' +
@@ -118,19 +108,19 @@ describe('workflow types', () => {
   it('rejects an immutable change before any write; a new Version replaces the type and the old one is deprecated', async () => {
     const domain = await newDomain();
     const v1 = workflowProps(domain);
-    const created = await handler.run(createEvent(WORKFLOW, v1));
-    calls.length = 0;
+    const created = await local.handler.run(createEvent(WORKFLOW, v1));
+    local.calls.length = 0;
 
-    await expect(handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, workflowProps(domain, { DefaultChildPolicy: 'ABANDON' }), v1))).rejects.toThrow(
+    await expect(local.handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, workflowProps(domain, { DefaultChildPolicy: 'ABANDON' }), v1))).rejects.toThrow(
       `cannot change DefaultChildPolicy from "TERMINATE" to "ABANDON" of workflow type 'ProcessOrder' version '1' in domain '${domain}' in place, ` +
         'nothing was changed: SWF types are immutable, so change Version to register a new version',
     );
-    expect(calls).toEqual(['DescribeWorkflowType']);
+    expect(local.calls).toEqual(['DescribeWorkflowType']);
 
     const v2 = workflowProps(domain, { Version: '2', DefaultChildPolicy: 'ABANDON' });
-    const replaced = await handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, v2, v1));
+    const replaced = await local.handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, v2, v1));
     expect(replaced.PhysicalResourceId).toBe(`WorkflowType|${domain}|ProcessOrder|2`);
-    await handler.run(deleteEvent(WORKFLOW, created.PhysicalResourceId, v1));
+    await local.handler.run(deleteEvent(WORKFLOW, created.PhysicalResourceId, v1));
 
     expect((await describeWorkflow(domain, '1')).typeInfo?.status).toBe('DEPRECATED');
     expect((await describeWorkflow(domain, '2')).typeInfo?.status).toBe('REGISTERED');
@@ -141,11 +131,11 @@ describe('workflow types', () => {
     const domain = await newDomain();
     const v1 = workflowProps(domain);
     const v2 = workflowProps(domain, { Version: '2' });
-    const created = await handler.run(createEvent(WORKFLOW, v1));
-    const replaced = await handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, v2, v1));
+    const created = await local.handler.run(createEvent(WORKFLOW, v1));
+    const replaced = await local.handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, v2, v1));
 
-    const rolledBack = await handler.run(updateEvent(WORKFLOW, replaced.PhysicalResourceId, v1, v2));
-    await handler.run(deleteEvent(WORKFLOW, replaced.PhysicalResourceId, v2));
+    const rolledBack = await local.handler.run(updateEvent(WORKFLOW, replaced.PhysicalResourceId, v1, v2));
+    await local.handler.run(deleteEvent(WORKFLOW, replaced.PhysicalResourceId, v2));
 
     expect(rolledBack).toEqual(created);
     expect((await describeWorkflow(domain, '1')).typeInfo?.status).toBe('REGISTERED');
@@ -154,17 +144,17 @@ describe('workflow types', () => {
 
   it('makes no SWF call for a no-op Update', async () => {
     const domain = await newDomain();
-    const created = await handler.run(createEvent(WORKFLOW, workflowProps(domain)));
-    calls.length = 0;
+    const created = await local.handler.run(createEvent(WORKFLOW, workflowProps(domain)));
+    local.calls.length = 0;
 
-    const result = await handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, workflowProps(domain), workflowProps(domain, { DefaultExecutionStartToCloseTimeout: 3600 })));
+    const result = await local.handler.run(updateEvent(WORKFLOW, created.PhysicalResourceId, workflowProps(domain), workflowProps(domain, { DefaultExecutionStartToCloseTimeout: 3600 })));
 
     expect(result).toEqual(created);
-    expect(calls).toEqual([]);
+    expect(local.calls).toEqual([]);
   });
 
   it('fails clearly when the domain does not exist', async () => {
-    await expect(handler.run(createEvent(WORKFLOW, workflowProps('no-such-domain')))).rejects.toThrow(
+    await expect(local.handler.run(createEvent(WORKFLOW, workflowProps('no-such-domain')))).rejects.toThrow(
       "cannot register workflow type 'ProcessOrder' version '1' in domain 'no-such-domain': the domain does not exist in SWF; " +
         'create the Domain in the same stack (make the type depend on it) or fix the Domain property',
     );
@@ -173,19 +163,19 @@ describe('workflow types', () => {
   it('fails at once when the domain is deprecated', async () => {
     const domain = await newDomain();
     await local.swf.send(new DeprecateDomainCommand({ name: domain }));
-    await expect(handler.run(createEvent(WORKFLOW, workflowProps(domain)))).rejects.toThrow(`in domain '${domain}': the domain is deprecated in SWF`);
+    await expect(local.handler.run(createEvent(WORKFLOW, workflowProps(domain)))).rejects.toThrow(`in domain '${domain}': the domain is deprecated in SWF`);
   });
 });
 
 it('re-creates a deleted stack: the domain and then its types are undeprecated', async () => {
   const domainProps = { Name: `handler-types-${++counter}`, WorkflowExecutionRetentionPeriodInDays: '3' };
-  const domain = await handler.run(createEvent('Custom::SwfDomain', domainProps));
-  const type = await handler.run(createEvent(ACTIVITY, activityProps(domainProps.Name)));
-  await handler.run(deleteEvent(ACTIVITY, type.PhysicalResourceId));
-  await handler.run(deleteEvent('Custom::SwfDomain', domain.PhysicalResourceId));
+  const domain = await local.handler.run(createEvent('Custom::SwfDomain', domainProps));
+  const type = await local.handler.run(createEvent(ACTIVITY, activityProps(domainProps.Name)));
+  await local.handler.run(deleteEvent(ACTIVITY, type.PhysicalResourceId));
+  await local.handler.run(deleteEvent('Custom::SwfDomain', domain.PhysicalResourceId));
 
-  await handler.run(createEvent('Custom::SwfDomain', domainProps));
-  await handler.run(createEvent(ACTIVITY, activityProps(domainProps.Name)));
+  await local.handler.run(createEvent('Custom::SwfDomain', domainProps));
+  await local.handler.run(createEvent(ACTIVITY, activityProps(domainProps.Name)));
 
   expect((await describeActivity(domainProps.Name)).typeInfo?.status).toBe('REGISTERED');
 });
@@ -193,7 +183,7 @@ it('re-creates a deleted stack: the domain and then its types are undeprecated',
 describe('activity types', () => {
   it('registers, adopts, undeprecates and deprecates', async () => {
     const domain = await newDomain();
-    const created = await handler.run(createEvent(ACTIVITY, activityProps(domain)));
+    const created = await local.handler.run(createEvent(ACTIVITY, activityProps(domain)));
     expect(created.PhysicalResourceId).toBe(`ActivityType|${domain}|ChargeCard|1`);
     expect((await describeActivity(domain)).configuration).toMatchObject({
       defaultTaskList: { name: 'payments' },
@@ -203,40 +193,40 @@ describe('activity types', () => {
     });
 
     await local.swf.send(new DeprecateActivityTypeCommand({ domain, activityType: { name: 'ChargeCard', version: '1' } }));
-    calls.length = 0;
-    await handler.run(createEvent(ACTIVITY, activityProps(domain, { DefaultTaskPriority: 5 })));
-    expect(calls).toEqual(['RegisterActivityType', 'DescribeActivityType', 'UndeprecateActivityType', 'DescribeActivityType']);
+    local.calls.length = 0;
+    await local.handler.run(createEvent(ACTIVITY, activityProps(domain, { DefaultTaskPriority: 5 })));
+    expect(local.calls).toEqual(['RegisterActivityType', 'DescribeActivityType', 'UndeprecateActivityType', 'DescribeActivityType']);
     expect((await describeActivity(domain)).typeInfo?.status).toBe('REGISTERED');
 
-    calls.length = 0;
-    await handler.run(deleteEvent(ACTIVITY, created.PhysicalResourceId));
-    expect(calls).toEqual(['DeprecateActivityType', 'DescribeActivityType']);
+    local.calls.length = 0;
+    await local.handler.run(deleteEvent(ACTIVITY, created.PhysicalResourceId));
+    expect(local.calls).toEqual(['DeprecateActivityType', 'DescribeActivityType']);
     expect((await describeActivity(domain)).typeInfo?.status).toBe('DEPRECATED');
   });
 
   it('treats an unset priority and "0" as the same', async () => {
     const domain = await newDomain();
-    await handler.run(createEvent(ACTIVITY, activityProps(domain, { DefaultTaskPriority: '0' })));
-    await expect(handler.run(createEvent(ACTIVITY, activityProps(domain, { DefaultTaskPriority: undefined })))).resolves.toBeDefined();
+    await local.handler.run(createEvent(ACTIVITY, activityProps(domain, { DefaultTaskPriority: '0' })));
+    await expect(local.handler.run(createEvent(ACTIVITY, activityProps(domain, { DefaultTaskPriority: undefined })))).resolves.toBeDefined();
   });
 
   it('counts Deletes of deprecated types, unknown types and types of deprecated or unknown domains as done', async () => {
     const domain = await newDomain();
-    const created = await handler.run(createEvent(ACTIVITY, activityProps(domain)));
-    await handler.run(deleteEvent(ACTIVITY, created.PhysicalResourceId));
+    const created = await local.handler.run(createEvent(ACTIVITY, activityProps(domain)));
+    await local.handler.run(deleteEvent(ACTIVITY, created.PhysicalResourceId));
 
-    await expect(handler.run(deleteEvent(ACTIVITY, created.PhysicalResourceId))).resolves.toBeDefined();
-    await expect(handler.run(deleteEvent(ACTIVITY, `ActivityType|${domain}|Unknown|1`))).resolves.toBeDefined();
-    await expect(handler.run(deleteEvent(ACTIVITY, 'ActivityType|no-such-domain|ChargeCard|1'))).resolves.toBeDefined();
+    await expect(local.handler.run(deleteEvent(ACTIVITY, created.PhysicalResourceId))).resolves.toBeDefined();
+    await expect(local.handler.run(deleteEvent(ACTIVITY, `ActivityType|${domain}|Unknown|1`))).resolves.toBeDefined();
+    await expect(local.handler.run(deleteEvent(ACTIVITY, 'ActivityType|no-such-domain|ChargeCard|1'))).resolves.toBeDefined();
 
     const other = await newDomain();
-    const inOther = await handler.run(createEvent(ACTIVITY, activityProps(other)));
+    const inOther = await local.handler.run(createEvent(ACTIVITY, activityProps(other)));
     await local.swf.send(new DeprecateDomainCommand({ name: other }));
-    await expect(handler.run(deleteEvent(ACTIVITY, inOther.PhysicalResourceId))).resolves.toBeDefined();
+    await expect(local.handler.run(deleteEvent(ACTIVITY, inOther.PhysicalResourceId))).resolves.toBeDefined();
   });
 
   it('fails on Tags, which SWF types cannot have', async () => {
-    await expect(handler.run(createEvent(ACTIVITY, activityProps('d', { Tags: [{ Key: 'a', Value: 'b' }] })))).rejects.toThrow(
+    await expect(local.handler.run(createEvent(ACTIVITY, activityProps('d', { Tags: [{ Key: 'a', Value: 'b' }] })))).rejects.toThrow(
       'invalid Custom::SwfActivityType properties: Tags is not supported: SWF can tag only domains: remove the tags from this type',
     );
   });

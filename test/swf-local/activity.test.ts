@@ -1,5 +1,4 @@
 import {
-  GetWorkflowExecutionHistoryCommand,
   RecordActivityTaskHeartbeatCommand,
   RespondActivityTaskCanceledCommand,
   RespondActivityTaskCompletedCommand,
@@ -7,18 +6,11 @@ import {
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { Fixture, last, nextDecision, pollActivity, registerFixture, start } from './data-plane-fixtures';
+import { describe, expect, it } from 'vitest';
+import { history, last, nextDecision, pollActivity, start, useFixture } from './data-plane-fixtures';
 
 describe('swf-local activity tasks', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  let fx: Fixture;
-  beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 2000 });
-    fx = await registerFixture(local.swf);
-  });
-  afterAll(() => local.stop());
+  const fx = useFixture({ longPollTimeoutMs: 2000 });
 
   /** An execution with one started activity task on its own task list. */
   async function startedActivity() {
@@ -34,20 +26,17 @@ describe('swf-local activity tasks', () => {
     return { execution, task };
   }
 
-  const history = async (execution: { workflowId: string; runId: string }) =>
-    (await local.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution }))).events!;
-
   it('records a failed activity with its reason and details, then refuses the token', async () => {
     const { execution, task } = await startedActivity();
     expect(task.taskToken).toBeTruthy();
-    await local.swf.send(new RespondActivityTaskFailedCommand({ taskToken: task.taskToken, reason: 'declined', details: 'card expired' }));
-    expect(last(await history(execution), 'ActivityTaskFailed').activityTaskFailedEventAttributes).toEqual({
+    await fx.swf.send(new RespondActivityTaskFailedCommand({ taskToken: task.taskToken, reason: 'declined', details: 'card expired' }));
+    expect(last(await history(fx, execution), 'ActivityTaskFailed').activityTaskFailedEventAttributes).toEqual({
       reason: 'declined',
       details: 'card expired',
       scheduledEventId: 5,
       startedEventId: 6,
     });
-    await expect(local.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: task.taskToken }))).rejects.toMatchObject({
+    await expect(fx.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: task.taskToken }))).rejects.toMatchObject({
       name: 'UnknownResourceFault',
     });
     await nextDecision(fx, [{ decisionType: 'CompleteWorkflowExecution' }]);
@@ -55,16 +44,16 @@ describe('swf-local activity tasks', () => {
 
   it('refuses every response on a task whose execution closed, and tokens it never issued', async () => {
     const { execution, task } = await startedActivity();
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId }));
     const stale = { name: 'UnknownResourceFault' };
-    await expect(local.swf.send(new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
-    await expect(local.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
-    await expect(local.swf.send(new RespondActivityTaskFailedCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
-    await expect(local.swf.send(new RespondActivityTaskCanceledCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
-    await expect(local.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: 'garbage' }))).rejects.toMatchObject(stale);
+    await expect(fx.swf.send(new RecordActivityTaskHeartbeatCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
+    await expect(fx.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
+    await expect(fx.swf.send(new RespondActivityTaskFailedCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
+    await expect(fx.swf.send(new RespondActivityTaskCanceledCommand({ taskToken: task.taskToken }))).rejects.toMatchObject(stale);
+    await expect(fx.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: 'garbage' }))).rejects.toMatchObject(stale);
     // A decision task token is not an activity task token.
     await expect(
-      local.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: Buffer.from('{"kind":"decision","runId":"x","startedEventId":3}').toString('base64url') })),
+      fx.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: Buffer.from('{"kind":"decision","runId":"x","startedEventId":3}').toString('base64url') })),
     ).rejects.toMatchObject(stale);
   });
 
@@ -79,6 +68,6 @@ describe('swf-local activity tasks', () => {
     const order: string[] = [];
     for (let i = 0; i < 4; i++) order.push((await pollActivity(fx, list)).activityId!);
     expect(order).toEqual(['high', 'normal', 'normal-2', 'low']);
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId }));
   });
 });

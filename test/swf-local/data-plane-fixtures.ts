@@ -1,5 +1,6 @@
 import {
   Decision,
+  GetWorkflowExecutionHistoryCommand,
   HistoryEvent,
   PollForActivityTaskCommand,
   PollForDecisionTaskCommand,
@@ -11,6 +12,9 @@ import {
   SWFClient,
 } from '@aws-sdk/client-swf';
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
+import type { SwfLocal, SwfLocalOptions } from '../../lib/swf-local';
+import { startLocalSwf } from '../support/swf-local';
 
 /** Shared set-up for the data-plane tests: a domain with a workflow type and an activity type that have defaults. */
 export interface Fixture {
@@ -22,16 +26,55 @@ export interface Fixture {
   readonly activityType: { name: string; version: string };
 }
 
-export async function registerFixture(
-  swf: SWFClient,
-  options: { taskStartToClose?: string; executionStartToClose?: string } = {},
-): Promise<Fixture> {
+type FixtureOptions = { taskStartToClose?: string; executionStartToClose?: string };
+
+export async function registerFixture(swf: SWFClient, options: FixtureOptions = {}): Promise<Fixture> {
+  const fixture = { swf, ...fixtureNames() };
+  await register(fixture, options);
+  return fixture;
+}
+
+/**
+ * For a describe block (or a file): starts swf-local with `options` and registers a fixture on it in beforeAll, and
+ * stops it in afterAll. The fixture's names are there at once; its `swf` and `server` only inside tests and hooks.
+ */
+export function useFixture(options: SwfLocalOptions = {}): Fixture & { readonly server: SwfLocal } {
+  const names = fixtureNames();
+  let local: Awaited<ReturnType<typeof startLocalSwf>> | undefined;
+  beforeAll(async () => {
+    local = await startLocalSwf(options);
+    await register({ swf: local.swf, ...names });
+  });
+  afterAll(() => local?.stop());
+  const started = () => {
+    if (!local) throw new Error('useFixture: swf-local is only there inside tests and hooks');
+    return local;
+  };
+  return {
+    ...names,
+    get swf() {
+      return started().swf;
+    },
+    get server() {
+      return started().server;
+    },
+  };
+}
+
+/** Fresh names: SWF never frees a domain name. */
+function fixtureNames(): Omit<Fixture, 'swf'> {
   const suffix = randomUUID().slice(0, 8);
-  const domain = `dp-${suffix}`;
-  const taskList = `decisions-${suffix}`;
-  const activityTaskList = `activities-${suffix}`;
-  const workflowType = { name: 'Order', version: '1' };
-  const activityType = { name: 'Charge', version: '1' };
+  return {
+    domain: `dp-${suffix}`,
+    taskList: `decisions-${suffix}`,
+    activityTaskList: `activities-${suffix}`,
+    workflowType: { name: 'Order', version: '1' },
+    activityType: { name: 'Charge', version: '1' },
+  };
+}
+
+async function register(fixture: Fixture, options: FixtureOptions = {}): Promise<void> {
+  const { swf, domain, taskList, activityTaskList, workflowType, activityType } = fixture;
   await swf.send(new RegisterDomainCommand({ name: domain, workflowExecutionRetentionPeriodInDays: '1' }));
   await swf.send(
     new RegisterWorkflowTypeCommand({
@@ -54,7 +97,6 @@ export async function registerFixture(
       defaultTaskHeartbeatTimeout: 'NONE',
     }),
   );
-  return { swf, domain, taskList, activityTaskList, workflowType, activityType };
 }
 
 export async function start(fixture: Fixture, workflowId = `wf-${randomUUID()}`, extra: Record<string, unknown> = {}) {
@@ -84,6 +126,11 @@ export async function nextDecision(fixture: Fixture, decisions: Decision[] = [])
   if (!task.taskToken) throw new Error('expected a decision task');
   await decide(fixture, task.taskToken, decisions);
   return task;
+}
+
+/** The execution's history events, oldest first (one page of GetWorkflowExecutionHistory). */
+export async function history(fixture: Fixture, execution: { workflowId: string; runId: string }): Promise<HistoryEvent[]> {
+  return (await fixture.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fixture.domain, execution }))).events!;
 }
 
 export function types(events: HistoryEvent[] | undefined): string[] {

@@ -1,10 +1,8 @@
 import { CountPendingDecisionTasksCommand, GetWorkflowExecutionHistoryCommand, SignalWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { decide, Fixture, pollActivity, pollDecision, registerFixture, start, types } from './data-plane-fixtures';
-
-type Local = LocalSwf & { stop(): Promise<void> };
+import { describe, expect, it } from 'vitest';
+import { startLocalSwf } from '../support/swf-local';
+import { decide, pollActivity, pollDecision, registerFixture, start, types, useFixture } from './data-plane-fixtures';
 
 /** A raw AWS JSON 1.0 call (for many concurrent polls, and for abandoning one mid-flight). */
 function rawCall(endpoint: string, operation: string, body: unknown, signal?: AbortSignal) {
@@ -17,13 +15,7 @@ function rawCall(endpoint: string, operation: string, body: unknown, signal?: Ab
 }
 
 describe('swf-local long polls (60 s hold)', () => {
-  let local: Local;
-  let fx: Fixture;
-  beforeAll(async () => {
-    local = await startLocalSwf();
-    fx = await registerFixture(local.swf);
-  });
-  afterAll(() => local.stop());
+  const fx = useFixture();
 
   it('wakes a decision poll that was waiting as soon as an execution starts', async () => {
     const begun = Date.now();
@@ -50,13 +42,13 @@ describe('swf-local long polls (60 s hold)', () => {
   it('keeps a task available when the poller went away before it was handed out', async () => {
     const list = `gone-${randomUUID()}`;
     const abort = new AbortController();
-    const abandoned = rawCall(local.server.endpoint, 'PollForDecisionTask', { domain: fx.domain, taskList: { name: list } }, abort.signal);
+    const abandoned = rawCall(fx.server.endpoint, 'PollForDecisionTask', { domain: fx.domain, taskList: { name: list } }, abort.signal);
     await new Promise((resolve) => setTimeout(resolve, 200));
     abort.abort();
     await expect(abandoned).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 100));
     const execution = await start(fx, undefined, { taskList: { name: list } });
-    const count = await local.swf.send(new CountPendingDecisionTasksCommand({ domain: fx.domain, taskList: { name: list } }));
+    const count = await fx.swf.send(new CountPendingDecisionTasksCommand({ domain: fx.domain, taskList: { name: list } }));
     expect(count.count).toBe(1);
     const task = await pollDecision(fx, { taskList: { name: list } });
     expect(task.workflowExecution).toEqual(execution);
@@ -68,7 +60,7 @@ describe('swf-local long polls (60 s hold)', () => {
     const abort = new AbortController();
     const body = { domain: fx.domain, taskList: { name: list } };
     // 1,001 polls while nothing is scheduled: 1,000 are held, so the only one answered at once is the refused one.
-    const polls = Array.from({ length: 1001 }, () => rawCall(local.server.endpoint, 'PollForActivityTask', body, abort.signal));
+    const polls = Array.from({ length: 1001 }, () => rawCall(fx.server.endpoint, 'PollForActivityTask', body, abort.signal));
     const pending = polls.map((poll) => poll.catch(() => undefined));
     const first = await Promise.race(polls);
     expect(first.status).toBe(400);
@@ -79,7 +71,7 @@ describe('swf-local long polls (60 s hold)', () => {
     let held = false;
     for (let attempt = 0; attempt < 50 && !held; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      held = (await rawCall(local.server.endpoint, 'PollForActivityTask', body, AbortSignal.timeout(300)).catch(() => undefined)) === undefined;
+      held = (await rawCall(fx.server.endpoint, 'PollForActivityTask', body, AbortSignal.timeout(300)).catch(() => undefined)) === undefined;
     }
     expect(held).toBe(true);
   });
@@ -88,7 +80,7 @@ describe('swf-local long polls (60 s hold)', () => {
     const list = `paged-${randomUUID()}`;
     const execution = await start(fx, undefined, { taskList: { name: list } });
     for (let i = 0; i < 3; i++) {
-      await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: `s${i}` }));
+      await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: `s${i}` }));
     }
     const other = await start(fx, undefined, { taskList: { name: list } });
     const poll = (extra: Record<string, unknown>) => pollDecision(fx, { taskList: { name: list }, maximumPageSize: 2, ...extra });
@@ -106,7 +98,7 @@ describe('swf-local long polls (60 s hold)', () => {
       token = page.nextPageToken;
     }
     expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
-    const pendingCount = await local.swf.send(new CountPendingDecisionTasksCommand({ domain: fx.domain, taskList: { name: list } }));
+    const pendingCount = await fx.swf.send(new CountPendingDecisionTasksCommand({ domain: fx.domain, taskList: { name: list } }));
     expect(pendingCount.count).toBe(1); // the other execution's task was not handed out by the page calls
 
     await decide(fx, first.taskToken!, []);
@@ -115,24 +107,18 @@ describe('swf-local long polls (60 s hold)', () => {
     expect(second.events!.map((event) => event.eventId)).toEqual([3, 2, 1]);
     await decide(fx, second.taskToken!, []);
 
-    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'more' }));
+    await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'more' }));
     const third = await poll({ startAtPreviousStartedEvent: true, maximumPageSize: 100 });
     expect(third.previousStartedEventId).toBe(6);
     expect(third.events!.map((event) => event.eventId)).toEqual([6, 7, 8, 9, 10]);
     expect(types(third.events)).toEqual(['DecisionTaskStarted', 'DecisionTaskCompleted', 'WorkflowExecutionSignaled', 'DecisionTaskScheduled', 'DecisionTaskStarted']);
-    const history = await local.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution }));
+    const history = await fx.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution }));
     expect(history.events).toHaveLength(10);
   });
 });
 
 describe('swf-local long polls (short hold)', () => {
-  let local: Local;
-  let fx: Fixture;
-  beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 500 });
-    fx = await registerFixture(local.swf);
-  });
-  afterAll(() => local.stop());
+  const fx = useFixture({ longPollTimeoutMs: 500 });
 
   it('answers an empty task token when nothing is scheduled within the hold time', async () => {
     const begun = Date.now();

@@ -2,35 +2,24 @@ import {
   Decision,
   DeprecateActivityTypeCommand,
   DescribeWorkflowExecutionCommand,
-  GetWorkflowExecutionHistoryCommand,
   RecordActivityTaskHeartbeatCommand,
   RegisterActivityTypeCommand,
   RespondActivityTaskCanceledCommand,
   RespondDecisionTaskCompletedCommand,
   SignalWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { decide, Fixture, last, nextDecision, pollActivity, pollDecision, registerFixture, start, types } from './data-plane-fixtures';
+import { describe, expect, it } from 'vitest';
+import { decide, history, last, nextDecision, pollActivity, pollDecision, start, types, useFixture } from './data-plane-fixtures';
 
 describe('swf-local decisions', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  let fx: Fixture;
-  beforeAll(async () => {
-    // Short holds: a poll that finds nothing must fail the test quickly rather than wait 60 s.
-    local = await startLocalSwf({ longPollTimeoutMs: 2000 });
-    fx = await registerFixture(local.swf);
-  });
-  afterAll(() => local.stop());
-
-  const history = async (execution: { workflowId: string; runId: string }) =>
-    (await local.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution }))).events!;
+  // Short holds: a poll that finds nothing must fail the test quickly rather than wait 60 s.
+  const fx = useFixture({ longPollTimeoutMs: 2000 });
 
   /** Starts an execution and answers its first decision task with `decisions`; returns the history after that. */
   async function afterDecisions(decisions: Decision[]) {
     const execution = await start(fx);
     await nextDecision(fx, decisions);
-    return { execution, events: await history(execution) };
+    return { execution, events: await history(fx, execution) };
   }
 
   const schedule = (activityId: string, extra: Record<string, unknown> = {}): Decision => ({
@@ -39,9 +28,9 @@ describe('swf-local decisions', () => {
   });
 
   it('fails ScheduleActivityTask with SWF causes, and schedules a decision task for the decider to react', async () => {
-    await local.swf.send(new RegisterActivityTypeCommand({ domain: fx.domain, name: 'NoDefaults', version: '1' }));
-    await local.swf.send(new RegisterActivityTypeCommand({ domain: fx.domain, name: 'Retired', version: '1' }));
-    await local.swf.send(new DeprecateActivityTypeCommand({ domain: fx.domain, activityType: { name: 'Retired', version: '1' } }));
+    await fx.swf.send(new RegisterActivityTypeCommand({ domain: fx.domain, name: 'NoDefaults', version: '1' }));
+    await fx.swf.send(new RegisterActivityTypeCommand({ domain: fx.domain, name: 'Retired', version: '1' }));
+    await fx.swf.send(new DeprecateActivityTypeCommand({ domain: fx.domain, activityType: { name: 'Retired', version: '1' } }));
     const noDefaults = { name: 'NoDefaults', version: '1' };
     const { execution, events } = await afterDecisions([
       schedule('a'),
@@ -88,17 +77,17 @@ describe('swf-local decisions', () => {
     await nextDecision(fx, [schedule('queued', { taskList: { name: `idle-${execution.workflowId}` } }), schedule('running', { taskList: { name: workList } })]);
     const running = await pollActivity(fx, workList);
     expect(running.activityId).toBe('running');
-    const heartbeat = () => local.swf.send(new RecordActivityTaskHeartbeatCommand({ taskToken: running.taskToken, details: '50%' }));
+    const heartbeat = () => fx.swf.send(new RecordActivityTaskHeartbeatCommand({ taskToken: running.taskToken, details: '50%' }));
     expect(await heartbeat()).toEqual(expect.objectContaining({ cancelRequested: false }));
 
     // A signal gives the decider a decision task to cancel from.
-    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'stop' }));
+    await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'stop' }));
     await nextDecision(fx, [
       { decisionType: 'RequestCancelActivityTask', requestCancelActivityTaskDecisionAttributes: { activityId: 'queued' } },
       { decisionType: 'RequestCancelActivityTask', requestCancelActivityTaskDecisionAttributes: { activityId: 'running' } },
       { decisionType: 'RequestCancelActivityTask', requestCancelActivityTaskDecisionAttributes: { activityId: 'never' } },
     ]);
-    let events = await history(execution);
+    let events = await history(fx, execution);
     const completedId = last(events, 'DecisionTaskCompleted').eventId!;
     expect(types(events.filter((event) => event.eventId! > completedId))).toEqual([
       'ActivityTaskCancelRequested',
@@ -119,8 +108,8 @@ describe('swf-local decisions', () => {
     });
 
     expect(await heartbeat()).toEqual(expect.objectContaining({ cancelRequested: true }));
-    await local.swf.send(new RespondActivityTaskCanceledCommand({ taskToken: running.taskToken, details: 'undone' }));
-    events = await history(execution);
+    await fx.swf.send(new RespondActivityTaskCanceledCommand({ taskToken: running.taskToken, details: 'undone' }));
+    events = await history(fx, execution);
     expect(last(events, 'ActivityTaskCanceled').activityTaskCanceledEventAttributes).toMatchObject({
       details: 'undone',
       startedEventId: running.startedEventId,
@@ -133,7 +122,7 @@ describe('swf-local decisions', () => {
   it('fails a closing decision with UNHANDLED_DECISION when events arrived while the decider worked', async () => {
     const execution = await start(fx);
     const task = await pollDecision(fx);
-    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'late' }));
+    await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'late' }));
     await decide(fx, task.taskToken!, [{ decisionType: 'CompleteWorkflowExecution', completeWorkflowExecutionDecisionAttributes: { result: 'r' } }]);
     const retry = await pollDecision(fx);
     expect(retry.workflowExecution).toEqual(execution);
@@ -151,13 +140,13 @@ describe('swf-local decisions', () => {
     await decide(fx, retry.taskToken!, [
       { decisionType: 'FailWorkflowExecution', failWorkflowExecutionDecisionAttributes: { reason: 'broken', details: 'why' } },
     ]);
-    const events = await history(execution);
+    const events = await history(fx, execution);
     expect(last(events, 'WorkflowExecutionFailed').workflowExecutionFailedEventAttributes).toEqual({
       reason: 'broken',
       details: 'why',
       decisionTaskCompletedEventId: 9,
     });
-    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
+    const detail = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
     expect(detail.executionInfo!.closeStatus).toBe('FAILED');
   });
 
@@ -187,7 +176,7 @@ describe('swf-local decisions', () => {
     expect(events[6].startTimerFailedEventAttributes).toEqual({ timerId: 't1', cause: 'TIMER_ID_ALREADY_IN_USE', decisionTaskCompletedEventId: 4 });
     expect(events[7].cancelTimerFailedEventAttributes).toEqual({ timerId: 'nope', cause: 'TIMER_ID_UNKNOWN', decisionTaskCompletedEventId: 4 });
     expect(events[8].timerCanceledEventAttributes).toEqual({ timerId: 't1', startedEventId: 6, decisionTaskCompletedEventId: 4 });
-    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
+    const detail = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
     expect(detail.openCounts!.openTimers).toBe(0);
     await nextDecision(fx, [{ decisionType: 'CompleteWorkflowExecution' }]);
   });
@@ -197,7 +186,7 @@ describe('swf-local decisions', () => {
     await nextDecision(fx, [
       { decisionType: 'ContinueAsNewWorkflowExecution', continueAsNewWorkflowExecutionDecisionAttributes: { workflowTypeVersion: '9' } },
     ]);
-    let events = await history(execution);
+    let events = await history(fx, execution);
     expect(last(events, 'ContinueAsNewWorkflowExecutionFailed').continueAsNewWorkflowExecutionFailedEventAttributes).toEqual({
       cause: 'WORKFLOW_TYPE_DOES_NOT_EXIST',
       decisionTaskCompletedEventId: 4,
@@ -208,7 +197,7 @@ describe('swf-local decisions', () => {
         continueAsNewWorkflowExecutionDecisionAttributes: { input: 'round-2', tagList: ['again'] },
       },
     ]);
-    events = await history(execution);
+    events = await history(fx, execution);
     const continued = last(events, 'WorkflowExecutionContinuedAsNew').workflowExecutionContinuedAsNewEventAttributes!;
     expect(continued).toMatchObject({
       input: 'round-2',
@@ -219,7 +208,7 @@ describe('swf-local decisions', () => {
       executionStartToCloseTimeout: '600',
       taskStartToCloseTimeout: '30',
     });
-    const old = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
+    const old = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
     expect(old.executionInfo!.closeStatus).toBe('CONTINUED_AS_NEW');
 
     const task = await pollDecision(fx);
@@ -247,7 +236,7 @@ describe('swf-local decisions', () => {
       },
       { decisionType: 'RequestCancelExternalWorkflowExecution', requestCancelExternalWorkflowExecutionDecisionAttributes: { workflowId: 'ghost' } },
     ]);
-    const events = await history(sender);
+    const events = await history(fx, sender);
     expect(types(events).slice(4)).toEqual([
       'SignalExternalWorkflowExecutionInitiated',
       'ExternalWorkflowExecutionSignaled',
@@ -279,7 +268,7 @@ describe('swf-local decisions', () => {
       initiatedEventId: 11,
     });
 
-    const targetEvents = await history(target);
+    const targetEvents = await history(fx, target);
     expect(last(targetEvents, 'WorkflowExecutionSignaled').workflowExecutionSignaledEventAttributes).toEqual({
       signalName: 'ping',
       input: 'i',
@@ -299,11 +288,11 @@ describe('swf-local decisions', () => {
     const moved = `moved-${Date.now()}`;
     const execution = await start(fx);
     const task = await pollDecision(fx);
-    await local.swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, taskList: { name: moved } }));
-    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 's' }));
+    await fx.swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, taskList: { name: moved } }));
+    await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 's' }));
     const next = await pollDecision(fx, { taskList: { name: moved } });
     expect(next.workflowExecution).toEqual(execution);
-    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
+    const detail = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
     expect(detail.executionConfiguration!.taskList).toEqual({ name: moved });
     await decide(fx, next.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
   });
@@ -312,10 +301,10 @@ describe('swf-local decisions', () => {
     const execution = await start(fx);
     const task = await pollDecision(fx);
     await expect(
-      local.swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, decisions: [{ decisionType: 'StartTimer' }] })),
+      fx.swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken, decisions: [{ decisionType: 'StartTimer' }] })),
     ).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(
-      local.swf.send(
+      fx.swf.send(
         new RespondDecisionTaskCompletedCommand({
           taskToken: task.taskToken,
           decisions: [{ decisionType: 'StartTimer', startTimerDecisionAttributes: { timerId: 't' } as never }],
@@ -326,7 +315,7 @@ describe('swf-local decisions', () => {
     await decide(fx, task.taskToken!, [
       { decisionType: 'ScheduleLambdaFunction', scheduleLambdaFunctionDecisionAttributes: { id: 'l', name: 'fn' } },
     ]);
-    const events = await history(execution);
+    const events = await history(fx, execution);
     expect(last(events, 'ScheduleLambdaFunctionFailed').scheduleLambdaFunctionFailedEventAttributes).toEqual({
       id: 'l',
       name: 'fn',

@@ -1,28 +1,18 @@
 import {
   Decision,
   DescribeWorkflowExecutionCommand,
-  GetWorkflowExecutionHistoryCommand,
   RegisterWorkflowTypeCommand,
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { decide, Fixture, last, pollDecision, registerFixture, start, types } from './data-plane-fixtures';
+import { describe, expect, it } from 'vitest';
+import { decide, history, last, pollDecision, start, types, useFixture } from './data-plane-fixtures';
 
 describe('swf-local child workflow executions', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  let fx: Fixture;
-  beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 2000 });
-    fx = await registerFixture(local.swf);
-  });
-  afterAll(() => local.stop());
+  const fx = useFixture({ longPollTimeoutMs: 2000 });
 
-  const history = async (execution: { workflowId: string; runId: string }) =>
-    (await local.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution }))).events!;
   const describeIt = (execution: { workflowId: string; runId: string }) =>
-    local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
+    fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution }));
 
   const startChild = (workflowId: string, taskList: string, extra: Record<string, unknown> = {}): Decision => ({
     decisionType: 'StartChildWorkflowExecution',
@@ -37,13 +27,13 @@ describe('swf-local child workflow executions', () => {
     const parentTask = await pollDecision(fx, { taskList: { name: parentList } });
     const childId = `child-${randomUUID()}`;
     await decide(fx, parentTask.taskToken!, [startChild(childId, childList, { input: 'in', control: 'ctl' })]);
-    const started = last(await history(parent), 'ChildWorkflowExecutionStarted').childWorkflowExecutionStartedEventAttributes!;
+    const started = last(await history(fx, parent), 'ChildWorkflowExecutionStarted').childWorkflowExecutionStartedEventAttributes!;
     return { parent, parentList, child: started.workflowExecution as { workflowId: string; runId: string }, childList };
   }
 
   it('starts a child, links it to its parent, and reports its completion to the parent', async () => {
     const { parent, parentList, child, childList } = await parentWithChild();
-    const parentEvents = await history(parent);
+    const parentEvents = await history(fx, parent);
     expect(types(parentEvents).slice(4)).toEqual([
       'StartChildWorkflowExecutionInitiated',
       'ChildWorkflowExecutionStarted',
@@ -97,7 +87,7 @@ describe('swf-local child workflow executions', () => {
     await decide(fx, childTask.taskToken!, [
       { decisionType: 'FailWorkflowExecution', failWorkflowExecutionDecisionAttributes: { reason: 'bad', details: 'input' } },
     ]);
-    let events = await history(parent);
+    let events = await history(fx, parent);
     expect(last(events, 'ChildWorkflowExecutionFailed').childWorkflowExecutionFailedEventAttributes).toEqual({
       workflowExecution: child,
       workflowType: fx.workflowType,
@@ -110,17 +100,17 @@ describe('swf-local child workflow executions', () => {
     const secondList = `child-${randomUUID()}`;
     const parentTask = await pollDecision(fx, { taskList: { name: parentList } });
     await decide(fx, parentTask.taskToken!, [startChild(`child-${randomUUID()}`, secondList)]);
-    const second = last(await history(parent), 'ChildWorkflowExecutionStarted').childWorkflowExecutionStartedEventAttributes!.workflowExecution!;
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: second.workflowId! }));
-    events = await history(parent);
+    const second = last(await history(fx, parent), 'ChildWorkflowExecutionStarted').childWorkflowExecutionStartedEventAttributes!.workflowExecution!;
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: second.workflowId! }));
+    events = await history(fx, parent);
     expect(last(events, 'ChildWorkflowExecutionTerminated').childWorkflowExecutionTerminatedEventAttributes).toMatchObject({
       workflowExecution: second,
     });
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: parent.workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: parent.workflowId }));
   });
 
   it('fails StartChildWorkflowExecution for an unknown type, missing defaults and a workflowId already running', async () => {
-    await local.swf.send(new RegisterWorkflowTypeCommand({ domain: fx.domain, name: 'NoDefaults', version: '1' }));
+    await fx.swf.send(new RegisterWorkflowTypeCommand({ domain: fx.domain, name: 'NoDefaults', version: '1' }));
     const noDefaults = { name: 'NoDefaults', version: '1' };
     const list = `parent-${randomUUID()}`;
     const parent = await start(fx, undefined, { taskList: { name: list } });
@@ -133,7 +123,7 @@ describe('swf-local child workflow executions', () => {
       startChild('kid', 'kids', { workflowType: noDefaults, executionStartToCloseTimeout: '60' }),
       startChild('kid', 'kids', { workflowType: noDefaults, executionStartToCloseTimeout: '60', taskStartToCloseTimeout: '10' }),
     ]);
-    const events = await history(parent);
+    const events = await history(fx, parent);
     expect(types(events).slice(4)).toEqual([
       'StartChildWorkflowExecutionFailed',
       'StartChildWorkflowExecutionInitiated',
@@ -165,14 +155,14 @@ describe('swf-local child workflow executions', () => {
       decisionTaskCompletedEventId: 4,
       control: 'again',
     });
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: parent.workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: parent.workflowId }));
   });
 
   it('applies the child policy when the parent closes: TERMINATE, REQUEST_CANCEL, ABANDON', async () => {
     const terminated = await parentWithChild();
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: terminated.parent.workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: terminated.parent.workflowId }));
     expect((await describeIt(terminated.child)).executionInfo!.closeStatus).toBe('TERMINATED');
-    expect(last(await history(terminated.child), 'WorkflowExecutionTerminated').workflowExecutionTerminatedEventAttributes).toEqual({
+    expect(last(await history(fx, terminated.child), 'WorkflowExecutionTerminated').workflowExecutionTerminatedEventAttributes).toEqual({
       childPolicy: 'TERMINATE',
       cause: 'CHILD_POLICY_APPLIED',
     });
@@ -180,16 +170,16 @@ describe('swf-local child workflow executions', () => {
     const canceled = await parentWithChild({ childPolicy: 'REQUEST_CANCEL' });
     await nextDecisionOn(canceled.parentList, [{ decisionType: 'CompleteWorkflowExecution' }]);
     expect((await describeIt(canceled.child)).executionInfo).toMatchObject({ executionStatus: 'OPEN', cancelRequested: true });
-    expect(last(await history(canceled.child), 'WorkflowExecutionCancelRequested').workflowExecutionCancelRequestedEventAttributes).toEqual({
+    expect(last(await history(fx, canceled.child), 'WorkflowExecutionCancelRequested').workflowExecutionCancelRequestedEventAttributes).toEqual({
       cause: 'CHILD_POLICY_APPLIED',
     });
 
     const abandoned = await parentWithChild({ childPolicy: 'ABANDON' });
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: abandoned.parent.workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: abandoned.parent.workflowId }));
     expect((await describeIt(abandoned.child)).executionInfo).toMatchObject({ executionStatus: 'OPEN', cancelRequested: false });
 
     for (const { child } of [canceled, abandoned]) {
-      await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: child.workflowId }));
+      await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: child.workflowId }));
     }
   });
 

@@ -9,22 +9,18 @@ import {
   RegisterWorkflowTypeCommand,
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { Fixture, nextDecision, registerFixture, start } from './data-plane-fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { nextDecision, start, useFixture } from './data-plane-fixtures';
 
 describe('swf-local execution visibility (List/Count)', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  let fx: Fixture;
+  const fx = useFixture({ longPollTimeoutMs: 2000 });
   const since = { oldestDate: new Date(0) };
   let t0: Date;
   const ids: Record<string, { workflowId: string; runId: string }> = {};
   const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
 
   beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 2000 });
-    fx = await registerFixture(local.swf);
-    await local.swf.send(
+    await fx.swf.send(
       new RegisterWorkflowTypeCommand({
         domain: fx.domain,
         name: 'Refund',
@@ -43,19 +39,18 @@ describe('swf-local execution visibility (List/Count)', () => {
     ids.done = await start(fx, 'done');
     await pause();
     ids.killed = await start(fx, 'killed', { tagList: ['vip'] });
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: 'killed' }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: 'killed' }));
     // The decision tasks are handed out oldest first: open-1, open-2, then done, which completes.
     await nextDecision(fx);
     await nextDecision(fx);
     await nextDecision(fx, [{ decisionType: 'CompleteWorkflowExecution' }]);
   });
-  afterAll(() => local.stop());
 
   const listOpen = async (input: Partial<ListOpenWorkflowExecutionsCommandInput>) =>
-    (await local.swf.send(new ListOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, ...input })))
+    (await fx.swf.send(new ListOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, ...input })))
       .executionInfos!.map((info) => info.execution!.workflowId);
   const listClosed = async (input: Partial<ListClosedWorkflowExecutionsCommandInput>) =>
-    (await local.swf.send(new ListClosedWorkflowExecutionsCommand({ domain: fx.domain, ...input }))).executionInfos!.map(
+    (await fx.swf.send(new ListClosedWorkflowExecutionsCommand({ domain: fx.domain, ...input }))).executionInfos!.map(
       (info) => info.execution!.workflowId,
     );
 
@@ -67,7 +62,7 @@ describe('swf-local execution visibility (List/Count)', () => {
     expect(await listOpen({ typeFilter: { name: 'Refund', version: '1' } })).toEqual([]);
     expect(await listOpen({ tagFilter: { tag: 'vip' } })).toEqual(['open-1']);
     expect(await listOpen({ startTimeFilter: { oldestDate: new Date(0), latestDate: new Date(t0.getTime() - 1000) } })).toEqual([]);
-    const info = (await local.swf.send(new ListOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, tagFilter: { tag: 'eu' } })))
+    const info = (await fx.swf.send(new ListOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, tagFilter: { tag: 'eu' } })))
       .executionInfos![0];
     expect(info).toMatchObject({
       execution: ids.open1,
@@ -86,7 +81,7 @@ describe('swf-local execution visibility (List/Count)', () => {
     expect(await listClosed({ startTimeFilter: since, closeStatusFilter: { status: 'TERMINATED' } })).toEqual(['killed']);
     expect(await listClosed({ closeTimeFilter: since, closeStatusFilter: { status: 'COMPLETED' } })).toEqual(['done']);
     expect(await listClosed({ startTimeFilter: since, tagFilter: { tag: 'vip' } })).toEqual(['killed']);
-    const info = (await local.swf.send(new ListClosedWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, executionFilter: { workflowId: 'done' } })))
+    const info = (await fx.swf.send(new ListClosedWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, executionFilter: { workflowId: 'done' } })))
       .executionInfos![0];
     expect(info).toMatchObject({ execution: ids.done, executionStatus: 'CLOSED', closeStatus: 'COMPLETED' });
     expect(info.closeTimestamp).toBeInstanceOf(Date);
@@ -96,7 +91,7 @@ describe('swf-local execution visibility (List/Count)', () => {
     const seen: string[] = [];
     let nextPageToken: string | undefined;
     do {
-      const page = await local.swf.send(
+      const page = await fx.swf.send(
         new ListClosedWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, maximumPageSize: 1, nextPageToken }),
       );
       seen.push(...page.executionInfos!.map((info) => info.execution!.workflowId!));
@@ -116,11 +111,11 @@ describe('swf-local execution visibility (List/Count)', () => {
   });
 
   it('counts open and closed executions with the same filters', async () => {
-    const open = await local.swf.send(new CountOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since }));
+    const open = await fx.swf.send(new CountOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since }));
     expect(open).toMatchObject({ count: 2, truncated: false });
-    const vip = await local.swf.send(new CountOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, tagFilter: { tag: 'vip' } }));
+    const vip = await fx.swf.send(new CountOpenWorkflowExecutionsCommand({ domain: fx.domain, startTimeFilter: since, tagFilter: { tag: 'vip' } }));
     expect(vip.count).toBe(1);
-    const closed = await local.swf.send(
+    const closed = await fx.swf.send(
       new CountClosedWorkflowExecutionsCommand({ domain: fx.domain, closeTimeFilter: since, closeStatusFilter: { status: 'TERMINATED' } }),
     );
     expect(closed.count).toBe(1);
@@ -133,10 +128,10 @@ describe('swf-local execution visibility (List/Count)', () => {
       { decisionType: 'ScheduleActivityTask', scheduleActivityTaskDecisionAttributes: { activityType: fx.activityType, activityId: 'a', taskList: { name: list } } },
       { decisionType: 'ScheduleActivityTask', scheduleActivityTaskDecisionAttributes: { activityType: fx.activityType, activityId: 'b', taskList: { name: list } } },
     ]);
-    const count = () => local.swf.send(new CountPendingActivityTasksCommand({ domain: fx.domain, taskList: { name: list } }));
+    const count = () => fx.swf.send(new CountPendingActivityTasksCommand({ domain: fx.domain, taskList: { name: list } }));
     expect(await count()).toMatchObject({ count: 2, truncated: false });
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId }));
     expect((await count()).count).toBe(0);
-    expect((await local.swf.send(new CountPendingActivityTasksCommand({ domain: fx.domain, taskList: { name: 'never-used' } }))).count).toBe(0);
+    expect((await fx.swf.send(new CountPendingActivityTasksCommand({ domain: fx.domain, taskList: { name: 'never-used' } }))).count).toBe(0);
   });
 });

@@ -12,18 +12,11 @@ import {
   StartWorkflowExecutionCommand,
   TerminateWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { decide, Fixture, last, nextDecision, pollActivity, pollDecision, registerFixture, start, types } from './data-plane-fixtures';
+import { describe, expect, it } from 'vitest';
+import { decide, last, nextDecision, pollActivity, pollDecision, registerFixture, start, types, useFixture } from './data-plane-fixtures';
 
 describe('swf-local executions', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  let fx: Fixture;
-  beforeAll(async () => {
-    local = await startLocalSwf();
-    fx = await registerFixture(local.swf);
-  });
-  afterAll(() => local.stop());
+  const fx = useFixture();
 
   it('runs a workflow end to end with a decider and an activity worker, recording SWF history events', async () => {
     const before = Date.now();
@@ -60,7 +53,7 @@ describe('swf-local executions', () => {
     const activity = await pollActivity(fx);
     expect(activity).toMatchObject({ activityId: 'charge-1', input: 'card', activityType: fx.activityType, startedEventId: 6 });
     expect(activity.workflowExecution).toEqual({ workflowId, runId });
-    await local.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: activity.taskToken, result: 'charged' }));
+    await fx.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: activity.taskToken, result: 'charged' }));
 
     const second = await pollDecision(fx);
     expect(second.previousStartedEventId).toBe(3);
@@ -96,7 +89,7 @@ describe('swf-local executions', () => {
       { decisionType: 'CompleteWorkflowExecution', completeWorkflowExecutionDecisionAttributes: { result: 'done' } },
     ]);
 
-    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
+    const detail = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
     expect(detail.executionInfo).toMatchObject({ executionStatus: 'CLOSED', closeStatus: 'COMPLETED', tagList: ['shop'] });
     expect(detail.executionInfo!.closeTimestamp).toBeInstanceOf(Date);
     expect(detail.openCounts).toEqual({
@@ -106,7 +99,7 @@ describe('swf-local executions', () => {
       openChildWorkflowExecutions: 0,
       openLambdaFunctions: 0,
     });
-    const history = await local.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: { workflowId, runId } }));
+    const history = await fx.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: { workflowId, runId } }));
     expect(history.events!.map((event) => event.eventId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(last(history.events, 'WorkflowExecutionCompleted').workflowExecutionCompletedEventAttributes).toEqual({
       result: 'done',
@@ -116,11 +109,11 @@ describe('swf-local executions', () => {
 
   it('refuses starts SWF refuses, with its faults', async () => {
     const send = (extra: Record<string, unknown>) =>
-      local.swf.send(new StartWorkflowExecutionCommand({ domain: fx.domain, workflowId: 'refused', workflowType: fx.workflowType, ...extra }));
+      fx.swf.send(new StartWorkflowExecutionCommand({ domain: fx.domain, workflowId: 'refused', workflowType: fx.workflowType, ...extra }));
     await expect(send({ workflowType: { name: 'Nope', version: '1' } })).rejects.toMatchObject({ name: 'UnknownResourceFault' });
     await expect(send({ domain: 'no-such-domain' })).rejects.toMatchObject({ name: 'UnknownResourceFault' });
 
-    await local.swf.send(new RegisterWorkflowTypeCommand({ domain: fx.domain, name: 'Bare', version: '1' }));
+    await fx.swf.send(new RegisterWorkflowTypeCommand({ domain: fx.domain, name: 'Bare', version: '1' }));
     const bare = { name: 'Bare', version: '1' };
     await expect(send({ workflowType: bare })).rejects.toMatchObject({ name: 'DefaultUndefinedFault' });
     await expect(send({ workflowType: bare, taskList: { name: 't' }, executionStartToCloseTimeout: '60', taskStartToCloseTimeout: '10' }))
@@ -130,23 +123,23 @@ describe('swf-local executions', () => {
     ).resolves.toMatchObject({ runId: expect.any(String) });
     await expect(send({})).rejects.toMatchObject({ name: 'WorkflowExecutionAlreadyStartedFault' });
 
-    await local.swf.send(new RegisterWorkflowTypeCommand({ domain: fx.domain, name: 'Old', version: '1', defaultChildPolicy: 'ABANDON' }));
-    await local.swf.send(new DeprecateWorkflowTypeCommand({ domain: fx.domain, workflowType: { name: 'Old', version: '1' } }));
+    await fx.swf.send(new RegisterWorkflowTypeCommand({ domain: fx.domain, name: 'Old', version: '1', defaultChildPolicy: 'ABANDON' }));
+    await fx.swf.send(new DeprecateWorkflowTypeCommand({ domain: fx.domain, workflowType: { name: 'Old', version: '1' } }));
     await expect(send({ workflowId: 'old', workflowType: { name: 'Old', version: '1' } })).rejects.toMatchObject({ name: 'TypeDeprecatedFault' });
   });
 
   it('refuses new executions in a deprecated domain but still describes its executions', async () => {
-    const other = await registerFixture(local.swf);
+    const other = await registerFixture(fx.swf);
     const { workflowId, runId } = await start(other);
-    await local.swf.send(new DeprecateDomainCommand({ name: other.domain }));
+    await fx.swf.send(new DeprecateDomainCommand({ name: other.domain }));
     await expect(start(other)).rejects.toMatchObject({ name: 'UnknownResourceFault', message: expect.stringContaining('deprecated') });
-    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: other.domain, execution: { workflowId, runId } }));
+    const detail = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: other.domain, execution: { workflowId, runId } }));
     expect(detail.executionInfo!.executionStatus).toBe('OPEN');
   });
 
   it('describes configuration, open counts, the latest execution context and activity timestamp', async () => {
     const { workflowId, runId } = await start(fx, undefined, { taskPriority: '5', taskStartToCloseTimeout: '20' });
-    const describeIt = () => local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
+    const describeIt = () => fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
     let detail = await describeIt();
     expect(detail.executionConfiguration).toEqual({
       taskStartToCloseTimeout: '20',
@@ -172,20 +165,20 @@ describe('swf-local executions', () => {
     expect(detail.openCounts).toMatchObject({ openDecisionTasks: 0, openActivityTasks: 1, openTimers: 1 });
     expect(detail.latestExecutionContext).toBe('step-1');
     expect(detail.latestActivityTaskTimestamp).toBeInstanceOf(Date);
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId }));
   });
 
   it('delivers signals to the open run and refuses them for closed or unknown executions', async () => {
     const { workflowId, runId } = await start(fx);
     await nextDecision(fx);
-    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId, signalName: 'approve', input: 'yes' }));
+    await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId, signalName: 'approve', input: 'yes' }));
     const task = await pollDecision(fx);
     expect(last(task.events, 'WorkflowExecutionSignaled').workflowExecutionSignaledEventAttributes).toEqual({ signalName: 'approve', input: 'yes' });
     expect(types(task.events).slice(-3)).toEqual(['WorkflowExecutionSignaled', 'DecisionTaskScheduled', 'DecisionTaskStarted']);
     await decide(fx, task.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
 
     const signal = (extra: Record<string, unknown>) =>
-      local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId, signalName: 's', ...extra }));
+      fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId, signalName: 's', ...extra }));
     await expect(signal({})).rejects.toMatchObject({ name: 'UnknownResourceFault' });
     await expect(signal({ runId })).rejects.toMatchObject({ name: 'UnknownResourceFault' });
     await expect(signal({ workflowId: 'never-started' })).rejects.toMatchObject({ name: 'UnknownResourceFault' });
@@ -194,46 +187,46 @@ describe('swf-local executions', () => {
   it('records a cancel request, which the decider may honour', async () => {
     const { workflowId, runId } = await start(fx);
     await nextDecision(fx);
-    await local.swf.send(new RequestCancelWorkflowExecutionCommand({ domain: fx.domain, workflowId }));
-    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
+    await fx.swf.send(new RequestCancelWorkflowExecutionCommand({ domain: fx.domain, workflowId }));
+    const detail = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
     expect(detail.executionInfo!.cancelRequested).toBe(true);
     const task = await pollDecision(fx);
     expect(types(task.events)).toContain('WorkflowExecutionCancelRequested');
     await decide(fx, task.taskToken!, [{ decisionType: 'CancelWorkflowExecution', cancelWorkflowExecutionDecisionAttributes: { details: 'bye' } }]);
-    const closed = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
+    const closed = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: { workflowId, runId } }));
     expect(closed.executionInfo).toMatchObject({ executionStatus: 'CLOSED', closeStatus: 'CANCELED' });
   });
 
   it('terminates an execution: its pending tasks disappear and its tokens go stale', async () => {
     const { workflowId, runId } = await start(fx);
-    const count = () => local.swf.send(new CountPendingDecisionTasksCommand({ domain: fx.domain, taskList: { name: fx.taskList } }));
+    const count = () => fx.swf.send(new CountPendingDecisionTasksCommand({ domain: fx.domain, taskList: { name: fx.taskList } }));
     expect((await count()).count).toBe(1);
-    await local.swf.send(
+    await fx.swf.send(
       new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId, runId, reason: 'ops', details: 'stuck', childPolicy: 'ABANDON' }),
     );
     expect((await count()).count).toBe(0);
-    const history = await local.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: { workflowId, runId } }));
+    const history = await fx.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: { workflowId, runId } }));
     expect(last(history.events, 'WorkflowExecutionTerminated').workflowExecutionTerminatedEventAttributes).toEqual({
       reason: 'ops',
       details: 'stuck',
       childPolicy: 'ABANDON',
       cause: 'OPERATOR_INITIATED',
     });
-    await expect(local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId }))).rejects.toMatchObject({
+    await expect(fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId }))).rejects.toMatchObject({
       name: 'UnknownResourceFault',
     });
   });
 
   it('pages GetWorkflowExecutionHistory forwards and in reverse', async () => {
     const { workflowId, runId } = await start(fx);
-    for (let i = 0; i < 3; i++) await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId, signalName: `s${i}` }));
+    for (let i = 0; i < 3; i++) await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId, signalName: `s${i}` }));
     // Started, DecisionTaskScheduled, 3 signals = 5 events.
     const read = async (reverseOrder: boolean) => {
       const ids: number[] = [];
       let nextPageToken: string | undefined;
       let pages = 0;
       do {
-        const page = await local.swf.send(
+        const page = await fx.swf.send(
           new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: { workflowId, runId }, maximumPageSize: 2, reverseOrder, nextPageToken }),
         );
         expect(page.events!.length).toBeLessThanOrEqual(2);
@@ -246,8 +239,8 @@ describe('swf-local executions', () => {
     expect(await read(false)).toEqual({ ids: [1, 2, 3, 4, 5], pages: 3 });
     expect(await read(true)).toEqual({ ids: [5, 4, 3, 2, 1], pages: 3 });
     await expect(
-      local.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: { workflowId, runId: 'nope' } })),
+      fx.swf.send(new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: { workflowId, runId: 'nope' } })),
     ).rejects.toMatchObject({ name: 'UnknownResourceFault' });
-    await local.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId }));
+    await fx.swf.send(new TerminateWorkflowExecutionCommand({ domain: fx.domain, workflowId }));
   });
 });

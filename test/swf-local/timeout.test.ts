@@ -8,19 +8,12 @@ import {
   SignalWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { decide, Fixture, last, pollActivity, pollDecision, registerFixture, start, types } from './data-plane-fixtures';
+import { describe, expect, it } from 'vitest';
+import { decide, last, pollActivity, pollDecision, start, types, useFixture } from './data-plane-fixtures';
 
 /** Every SWF timeout kind with 1 s durations; each test uses its own task lists so they run concurrently. */
 describe.concurrent('swf-local timeouts', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  let fx: Fixture;
-  beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 5000 });
-    fx = await registerFixture(local.swf);
-  });
-  afterAll(() => local.stop());
+  const fx = useFixture({ longPollTimeoutMs: 5000 });
 
   /** An execution on its own decision task list, with its first decision task already answered by `decisions`. */
   async function running(decisions: Decision[], extra: Record<string, unknown> = {}) {
@@ -69,10 +62,10 @@ describe.concurrent('swf-local timeouts', () => {
     const temporary = `temp-${randomUUID()}`;
     const execution = await start(fx, undefined, { taskList: { name: taskList } });
     const first = await pollDecision(fx, { taskList: { name: taskList } });
-    await local.swf.send(
+    await fx.swf.send(
       new RespondDecisionTaskCompletedCommand({ taskToken: first.taskToken, taskList: { name: temporary }, taskListScheduleToStartTimeout: '1' }),
     );
-    await local.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'go' }));
+    await fx.swf.send(new SignalWorkflowExecutionCommand({ domain: fx.domain, workflowId: execution.workflowId, signalName: 'go' }));
     const task = await pollDecision(fx, { taskList: { name: taskList } });
     expect(types(task.events).slice(3)).toEqual([
       'DecisionTaskCompleted',
@@ -113,7 +106,7 @@ describe.concurrent('swf-local timeouts', () => {
       scheduledEventId: 5,
       startedEventId: 6,
     });
-    await expect(local.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: work.taskToken }))).rejects.toMatchObject({
+    await expect(fx.swf.send(new RespondActivityTaskCompletedCommand({ taskToken: work.taskToken }))).rejects.toMatchObject({
       name: 'UnknownResourceFault',
     });
     await decide(fx, task.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
@@ -124,7 +117,7 @@ describe.concurrent('swf-local timeouts', () => {
     const { poll } = await running([activity('a', workList, { heartbeatTimeout: '1' })]);
     const work = await pollActivity(fx, workList);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    await local.swf.send(new RecordActivityTaskHeartbeatCommand({ taskToken: work.taskToken, details: 'half' }));
+    await fx.swf.send(new RecordActivityTaskHeartbeatCommand({ taskToken: work.taskToken, details: 'half' }));
     const begun = Date.now();
     const task = await poll();
     expect(Date.now() - begun).toBeGreaterThanOrEqual(800); // the heartbeat reset the clock
@@ -176,11 +169,11 @@ describe.concurrent('swf-local timeouts', () => {
     const task = await poll();
     const timedOut = last(task.events, 'ChildWorkflowExecutionTimedOut').childWorkflowExecutionTimedOutEventAttributes!;
     expect(timedOut).toMatchObject({ timeoutType: 'START_TO_CLOSE', workflowType: fx.workflowType, initiatedEventId: 5, startedEventId: 6 });
-    const child = await local.swf.send(
+    const child = await fx.swf.send(
       new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: timedOut.workflowExecution as { workflowId: string; runId: string } }),
     );
     expect(child.executionInfo).toMatchObject({ executionStatus: 'CLOSED', closeStatus: 'TIMED_OUT' });
-    const childHistory = await local.swf.send(
+    const childHistory = await fx.swf.send(
       new GetWorkflowExecutionHistoryCommand({ domain: fx.domain, execution: timedOut.workflowExecution as { workflowId: string; runId: string } }),
     );
     expect(last(childHistory.events, 'WorkflowExecutionTimedOut').workflowExecutionTimedOutEventAttributes).toEqual({
@@ -188,7 +181,7 @@ describe.concurrent('swf-local timeouts', () => {
       childPolicy: 'ABANDON',
     });
     await decide(fx, task.taskToken!, [{ decisionType: 'CompleteWorkflowExecution' }]);
-    const detail = await local.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: parent }));
+    const detail = await fx.swf.send(new DescribeWorkflowExecutionCommand({ domain: fx.domain, execution: parent }));
     expect(detail.executionInfo!.closeStatus).toBe('COMPLETED');
   });
 });

@@ -3,6 +3,7 @@ import { Agent, request } from 'node:http';
 /**
  * Raw AWS JSON 1.0 calls, for what the SDK cannot send (malformed bodies, odd headers) and for bulk set-up where the
  * SDK's per-call signing would dominate the test's run time. Assertions about behaviour go through the real SDK.
+ * scripts/bench-swf-local.ts imports it too (its raw-HTTP figures), so it stays free of vitest.
  */
 export interface RawAnswer {
   readonly status: number;
@@ -42,6 +43,13 @@ export function rawCall(endpoint: string, operation: string, body: unknown, head
   });
 }
 
+/** A raw call that fails unless SWF answers 200; `what` names the call in the error. */
+export async function rawOk(endpoint: string, operation: string, body: unknown, what = operation): Promise<RawAnswer> {
+  const res = await rawCall(endpoint, operation, body);
+  if (res.status !== 200) throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return res;
+}
+
 /** Runs `count` raw calls, `concurrency` at a time, and fails on the first non-200 answer. */
 export async function rawBulk(
   endpoint: string,
@@ -54,8 +62,7 @@ export async function rawBulk(
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const res = await rawCall(endpoint, operation, bodyFor(index));
-      if (res.status !== 200) throw new Error(`${operation} #${index} failed: ${res.status} ${JSON.stringify(res.json)}`);
+      await rawOk(endpoint, operation, bodyFor(index), `${operation} #${index}`);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
