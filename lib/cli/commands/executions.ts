@@ -287,6 +287,7 @@ function registerDescribe(executions: Command): void {
     'Show an execution: status, configuration, open tasks and timers (the latest run unless --run-id)',
     '{ executionInfo, executionConfiguration, openCounts, latestActivityTaskTimestamp, latestExecutionContext } ' +
       'as returned by DescribeWorkflowExecution.',
+    LATEST_RUN,
   ).action(async (flags: TargetFlags) => {
     const described = await withSwf(flags, { domain: flags.domain, execution: { workflowId: flags.id, runId: flags.runId } }, async (swf) => {
       const runId = flags.runId ?? (await findLatestRun(swf, flags.domain, flags.id)).execution?.runId;
@@ -304,12 +305,12 @@ function registerHistory(executions: Command): void {
     'Show the event history of an execution (all pages; the latest run unless --run-id), or draw it with --timeline',
     '{ domain, workflowId, runId, events: [...] } with events as returned by GetWorkflowExecutionHistory.\n\n' +
       'With --timeline FILE.svg the picture is written to FILE and the table is not printed: one row per activity, ' +
-      'timer and child workflow, grey while waiting for a worker, then coloured by outcome.',
+      'timer, child workflow and Lambda task, grey while waiting for a worker, then coloured by outcome.',
   )
     .argument('[workflowId]', 'workflow id (or --id)')
     .requiredOption('--domain <domain>', 'domain name')
     .addOption(new Option('--id <workflowId>', 'workflow id, as for the other executions commands'))
-    .addOption(new Option('--run-id <runId>', 'a specific run (default: the open run, else the latest closed one)'))
+    .addOption(new Option('--run-id <runId>', `a specific run (default: ${LATEST_RUN})`))
     .addOption(new Option('--timeline <file>', 'write an SVG timeline of the execution to this file'))
     .addOption(new Option('--reverse', 'newest events first'))
     .action(async (positionalId: string | undefined, flags: HistoryFlags, command: Command) => {
@@ -396,11 +397,14 @@ function printExecutionDetails(d: DescribeWorkflowExecutionCommandOutput): void 
 
 
 /** A leaf command aimed at one execution: `--domain`, `--id`, `--run-id`. */
-function targetCommand(parent: Command, name: string, description: string, jsonShape: string): Command {
+const OPEN_RUN = 'the open run of that workflow id';
+const LATEST_RUN = 'the open run, else the latest closed one';
+
+function targetCommand(parent: Command, name: string, description: string, jsonShape: string, defaultRun = OPEN_RUN): Command {
   return swfCommand(parent, name, description, jsonShape)
     .requiredOption('--domain <domain>', 'domain name')
     .requiredOption('--id <workflowId>', 'workflow id')
-    .addOption(new Option('--run-id <runId>', 'a specific run (default: the open run of that workflow id)'));
+    .addOption(new Option('--run-id <runId>', `a specific run (default: ${defaultRun})`));
 }
 
 function targetContext(flags: TargetFlags) {
