@@ -10,21 +10,11 @@ import {
   UndeprecateDomainCommand,
   UndeprecateWorkflowTypeCommand,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSwf } from '../support/swf-local';
-
-type Local = Awaited<ReturnType<typeof startLocalSwf>>;
-
-function fault(name: string) {
-  return { name, $metadata: expect.objectContaining({ httpStatusCode: 400 }) };
-}
+import { describe, expect, it } from 'vitest';
+import { expectFault, useLocalSwf } from '../support/swf-local';
 
 describe('swf-local domains', () => {
-  let local: Local;
-  beforeAll(async () => {
-    local = await startLocalSwf({ region: 'eu-west-1', accountId: '111122223333' });
-  });
-  afterAll(() => local.stop());
+  const local = useLocalSwf({ region: 'eu-west-1', accountId: '111122223333' });
 
   const register = (name: string, extra: Record<string, unknown> = {}) =>
     local.swf.send(new RegisterDomainCommand({ name, workflowExecutionRetentionPeriodInDays: '7', ...extra }));
@@ -50,15 +40,15 @@ describe('swf-local domains', () => {
 
   it('refuses to register a name twice, and a deprecated name forever', async () => {
     await register('twice');
-    await expect(register('twice')).rejects.toMatchObject(fault('DomainAlreadyExistsFault'));
+    await expectFault(register('twice'), 'DomainAlreadyExistsFault');
     await local.swf.send(new DeprecateDomainCommand({ name: 'twice' }));
-    await expect(register('twice')).rejects.toMatchObject(fault('DomainAlreadyExistsFault'));
+    await expectFault(register('twice'), 'DomainAlreadyExistsFault');
   });
 
   it('answers UnknownResourceFault for a domain that does not exist', async () => {
-    await expect(local.swf.send(new DescribeDomainCommand({ name: 'nope' }))).rejects.toMatchObject(fault('UnknownResourceFault'));
-    await expect(local.swf.send(new DeprecateDomainCommand({ name: 'nope' }))).rejects.toMatchObject(fault('UnknownResourceFault'));
-    await expect(local.swf.send(new UndeprecateDomainCommand({ name: 'nope' }))).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expectFault(local.swf.send(new DescribeDomainCommand({ name: 'nope' })), 'UnknownResourceFault');
+    await expectFault(local.swf.send(new DeprecateDomainCommand({ name: 'nope' })), 'UnknownResourceFault');
+    await expectFault(local.swf.send(new UndeprecateDomainCommand({ name: 'nope' })), 'UnknownResourceFault');
   });
 
   it('deprecates a domain once, still describes it, and deprecates its types with it', async () => {
@@ -66,7 +56,7 @@ describe('swf-local domains', () => {
     await local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'cascade', name: 'wf', version: '1' }));
     await local.swf.send(new RegisterActivityTypeCommand({ domain: 'cascade', name: 'act', version: '1' }));
     await local.swf.send(new DeprecateDomainCommand({ name: 'cascade' }));
-    await expect(local.swf.send(new DeprecateDomainCommand({ name: 'cascade' }))).rejects.toMatchObject(fault('DomainDeprecatedFault'));
+    await expectFault(local.swf.send(new DeprecateDomainCommand({ name: 'cascade' })), 'DomainDeprecatedFault');
 
     const domain = await local.swf.send(new DescribeDomainCommand({ name: 'cascade' }));
     expect(domain.domainInfo?.status).toBe('DEPRECATED');
@@ -80,23 +70,26 @@ describe('swf-local domains', () => {
   it('refuses new types in a deprecated domain with UnknownResourceFault', async () => {
     await register('closed');
     await local.swf.send(new DeprecateDomainCommand({ name: 'closed' }));
-    await expect(
+    await expectFault(
       local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'closed', name: 'wf', version: '1' })),
-    ).rejects.toMatchObject(fault('UnknownResourceFault'));
-    await expect(
+      'UnknownResourceFault',
+    );
+    await expectFault(
       local.swf.send(new RegisterActivityTypeCommand({ domain: 'closed', name: 'act', version: '1' })),
-    ).rejects.toMatchObject(fault('UnknownResourceFault'));
+      'UnknownResourceFault',
+    );
   });
 
   it('undeprecates a deprecated domain (types stay deprecated until undeprecated one by one)', async () => {
     await register('revived');
     await local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'revived', name: 'wf', version: '1' }));
     await local.swf.send(new DeprecateDomainCommand({ name: 'revived' }));
-    await expect(
+    await expectFault(
       local.swf.send(new UndeprecateWorkflowTypeCommand({ domain: 'revived', workflowType: { name: 'wf', version: '1' } })),
-    ).rejects.toMatchObject(fault('UnknownResourceFault'));
+      'UnknownResourceFault',
+    );
     await local.swf.send(new UndeprecateDomainCommand({ name: 'revived' }));
-    await expect(local.swf.send(new UndeprecateDomainCommand({ name: 'revived' }))).rejects.toMatchObject(fault('DomainAlreadyExistsFault'));
+    await expectFault(local.swf.send(new UndeprecateDomainCommand({ name: 'revived' })), 'DomainAlreadyExistsFault');
     expect((await local.swf.send(new DescribeDomainCommand({ name: 'revived' }))).domainInfo?.status).toBe('REGISTERED');
 
     const wfRef = { domain: 'revived', workflowType: { name: 'wf', version: '1' } };
@@ -119,18 +112,16 @@ describe('swf-local domains', () => {
 });
 
 describe('swf-local domain quota', () => {
+  const local = useLocalSwf();
+
   it('allows 100 domains, deprecated ones included, then answers LimitExceededFault', async () => {
-    const local = await startLocalSwf();
-    try {
-      for (let i = 0; i < 100; i++) {
-        await local.swf.send(new RegisterDomainCommand({ name: `d${i}`, workflowExecutionRetentionPeriodInDays: '1' }));
-      }
-      await local.swf.send(new DeprecateDomainCommand({ name: 'd0' }));
-      await expect(
-        local.swf.send(new RegisterDomainCommand({ name: 'one-too-many', workflowExecutionRetentionPeriodInDays: '1' })),
-      ).rejects.toMatchObject(fault('LimitExceededFault'));
-    } finally {
-      await local.stop();
+    for (let i = 0; i < 100; i++) {
+      await local.swf.send(new RegisterDomainCommand({ name: `d${i}`, workflowExecutionRetentionPeriodInDays: '1' }));
     }
+    await local.swf.send(new DeprecateDomainCommand({ name: 'd0' }));
+    await expectFault(
+      local.swf.send(new RegisterDomainCommand({ name: 'one-too-many', workflowExecutionRetentionPeriodInDays: '1' })),
+      'LimitExceededFault',
+    );
   });
 });

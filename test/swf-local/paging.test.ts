@@ -6,11 +6,9 @@ import {
   RegisterDomainCommand,
   SWFClient,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSwf } from '../support/swf-local';
+import { describe, expect, it } from 'vitest';
+import { useLocalSwf } from '../support/swf-local';
 import { rawBulk } from './wire';
-
-type Local = Awaited<ReturnType<typeof startLocalSwf>>;
 
 async function allDomainNames(swf: SWFClient, pageSize: number, reverseOrder = false): Promise<string[]> {
   const names: string[] = [];
@@ -25,27 +23,24 @@ async function allDomainNames(swf: SWFClient, pageSize: number, reverseOrder = f
 }
 
 describe('swf-local paging and filters', () => {
-  let local: Local;
   // Registered in a shuffled order so that sorting is observable.
   const domainNames = Array.from({ length: 23 }, (_, i) => `dom-${String((i * 7) % 23).padStart(2, '0')}`);
   const sorted = [...domainNames].sort();
 
-  beforeAll(async () => {
-    local = await startLocalSwf();
+  const local = useLocalSwf({}, async ({ server, swf }) => {
     for (const name of domainNames) {
-      await local.swf.send(new RegisterDomainCommand({ name, workflowExecutionRetentionPeriodInDays: '1' }));
+      await swf.send(new RegisterDomainCommand({ name, workflowExecutionRetentionPeriodInDays: '1' }));
     }
     // Versions chosen so that string order differs from numeric order; two names interleaved.
-    await rawBulk(local.server.endpoint, 'RegisterWorkflowType', 30, (i) => ({
+    await rawBulk(server.endpoint, 'RegisterWorkflowType', 30, (i) => ({
       domain: 'dom-00',
       name: (29 - i) % 2 ? 'beta' : 'alpha',
       version: String(29 - i),
     }));
     for (const version of ['28', '26']) {
-      await local.swf.send(new DeprecateWorkflowTypeCommand({ domain: 'dom-00', workflowType: { name: 'alpha', version } }));
+      await swf.send(new DeprecateWorkflowTypeCommand({ domain: 'dom-00', workflowType: { name: 'alpha', version } }));
     }
   });
-  afterAll(() => local.stop());
 
   it('lists domains sorted by name and pages through them without gaps or repeats', async () => {
     expect(await allDomainNames(local.swf, 5)).toEqual(sorted);

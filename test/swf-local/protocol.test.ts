@@ -1,14 +1,10 @@
 import { DescribeDomainCommand, ListDomainsCommand } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
+import { describe, expect, it } from 'vitest';
+import { useLocalSwf } from '../support/swf-local';
 import { rawCall } from './wire';
 
 describe('swf-local wire protocol', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  beforeAll(async () => {
-    local = await startLocalSwf();
-  });
-  afterAll(() => local.stop());
+  const local = useLocalSwf();
 
   it('answers an unknown target with UnknownOperationException in AWS JSON 1.0 form', async () => {
     const res = await fetch(local.server.endpoint, {
@@ -51,11 +47,7 @@ describe('swf-local wire protocol', () => {
 });
 
 describe('swf-local wire protocol, continued', () => {
-  let local: LocalSwf & { stop(): Promise<void> };
-  beforeAll(async () => {
-    local = await startLocalSwf();
-  });
-  afterAll(() => local.stop());
+  const local = useLocalSwf();
 
   it('accepts any SigV4 signature, and none at all', async () => {
     const forged = await rawCall(local.server.endpoint, 'RegisterDomain', { name: 'signed', workflowExecutionRetentionPeriodInDays: '1' }, {

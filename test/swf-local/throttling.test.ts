@@ -1,22 +1,16 @@
 import { ListDomainsCommand, RegisterDomainCommand } from '@aws-sdk/client-swf';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createThrottleGate, SWF_API_QUOTAS } from '../../lib/swf-local/throttling';
-import { startLocalSwf } from '../support/swf-local';
+import { faultShape, useLocalSwfPerTest } from '../support/swf-local';
 import { rawCall } from './wire';
 
-type Local = Awaited<ReturnType<typeof startLocalSwf>>;
-
 describe('swf-local throttling mode', () => {
-  let local: Local | undefined;
-  afterEach(async () => {
-    await local?.stop();
-    local = undefined;
-  });
+  const each = useLocalSwfPerTest();
 
   async function listDomainsBurst(count: number): Promise<{ ok: number; throttled: Array<Record<string, unknown>>; ms: number }> {
     const started = Date.now();
     const answers = [];
-    for (let i = 0; i < count; i++) answers.push(await rawCall(local!.server.endpoint, 'ListDomains', { registrationStatus: 'REGISTERED' }));
+    for (let i = 0; i < count; i++) answers.push(await rawCall(each.server.endpoint, 'ListDomains', { registrationStatus: 'REGISTERED' }));
     return {
       ok: answers.filter((a) => a.status === 200).length,
       throttled: answers.filter((a) => a.status === 400).map((a) => a.json),
@@ -25,7 +19,7 @@ describe('swf-local throttling mode', () => {
   }
 
   it("answers ThrottlingException once AWS's ListDomains bucket (100, +6/s) is empty", async () => {
-    local = await startLocalSwf({ throttling: true });
+    const local = await each.start({ throttling: true });
     const burst = await listDomainsBurst(200);
     // 100 tokens to start with, plus what refilled at 6/s while the burst ran.
     expect(burst.ok).toBeGreaterThanOrEqual(100);
@@ -38,21 +32,17 @@ describe('swf-local throttling mode', () => {
     for (let i = 0; i < 10 && !error; i++) {
       error = await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' })).then(() => undefined, (e: unknown) => e);
     }
-    expect(error).toMatchObject({
-      name: 'ThrottlingException',
-      message: 'Rate exceeded',
-      $metadata: expect.objectContaining({ httpStatusCode: 400 }),
-    });
+    expect(error).toMatchObject(faultShape('ThrottlingException', 'Rate exceeded'));
   });
 
   it('keeps a bucket per operation: an empty ListDomains bucket does not throttle RegisterDomain', async () => {
-    local = await startLocalSwf({ throttling: true });
+    const local = await each.start({ throttling: true });
     await listDomainsBurst(110);
     await local.swf.send(new RegisterDomainCommand({ name: 'still-works', workflowExecutionRetentionPeriodInDays: '1' }));
   });
 
   it('does not throttle unless asked to', async () => {
-    local = await startLocalSwf();
+    await each.start();
     const burst = await listDomainsBurst(150);
     expect(burst.ok).toBe(150);
   });

@@ -12,27 +12,18 @@ import {
   UndeprecateActivityTypeCommand,
   UndeprecateWorkflowTypeCommand,
 } from '@aws-sdk/client-swf';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSwf } from '../support/swf-local';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectFault, startLocalSwf, useLocalSwf } from '../support/swf-local';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTIVITY_TYPES, DOMAINS, DomainRecord, TypeRecord, typeKey } from '../../lib/swf-local/records';
 import { Store } from '../../lib/swf-local/store';
 
-type Local = Awaited<ReturnType<typeof startLocalSwf>>;
-
-function fault(name: string) {
-  return { name, $metadata: expect.objectContaining({ httpStatusCode: 400 }) };
-}
-
 describe('swf-local workflow and activity types', () => {
-  let local: Local;
-  beforeAll(async () => {
-    local = await startLocalSwf();
-    await local.swf.send(new RegisterDomainCommand({ name: 'types', workflowExecutionRetentionPeriodInDays: '1' }));
+  const local = useLocalSwf({}, async ({ swf }) => {
+    await swf.send(new RegisterDomainCommand({ name: 'types', workflowExecutionRetentionPeriodInDays: '1' }));
   });
-  afterAll(() => local.stop());
 
   const wf = (name: string, version = '1') => ({ domain: 'types', workflowType: { name, version } });
   const act = (name: string, version = '1') => ({ domain: 'types', activityType: { name, version } });
@@ -95,13 +86,13 @@ describe('swf-local workflow and activity types', () => {
   it('walks the lifecycle with the faults SWF documents at each step', async () => {
     const register = () => local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'types', name: 'Life', version: '1' }));
     await register();
-    await expect(register()).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
-    await expect(local.swf.send(new UndeprecateWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
-    await expect(local.swf.send(new DeleteWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('TypeNotDeprecatedFault'));
+    await expectFault(register(), 'TypeAlreadyExistsFault');
+    await expectFault(local.swf.send(new UndeprecateWorkflowTypeCommand(wf('Life'))), 'TypeAlreadyExistsFault');
+    await expectFault(local.swf.send(new DeleteWorkflowTypeCommand(wf('Life'))), 'TypeNotDeprecatedFault');
 
     await local.swf.send(new DeprecateWorkflowTypeCommand(wf('Life')));
-    await expect(local.swf.send(new DeprecateWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('TypeDeprecatedFault'));
-    await expect(register()).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
+    await expectFault(local.swf.send(new DeprecateWorkflowTypeCommand(wf('Life'))), 'TypeDeprecatedFault');
+    await expectFault(register(), 'TypeAlreadyExistsFault');
     const deprecated = await local.swf.send(new DescribeWorkflowTypeCommand(wf('Life')));
     expect(deprecated.typeInfo?.status).toBe('DEPRECATED');
     expect(deprecated.typeInfo?.deprecationDate).toBeInstanceOf(Date);
@@ -113,39 +104,42 @@ describe('swf-local workflow and activity types', () => {
 
     await local.swf.send(new DeprecateWorkflowTypeCommand(wf('Life')));
     await local.swf.send(new DeleteWorkflowTypeCommand(wf('Life')));
-    await expect(local.swf.send(new DescribeWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('UnknownResourceFault'));
-    await expect(local.swf.send(new DeleteWorkflowTypeCommand(wf('Life')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expectFault(local.swf.send(new DescribeWorkflowTypeCommand(wf('Life'))), 'UnknownResourceFault');
+    await expectFault(local.swf.send(new DeleteWorkflowTypeCommand(wf('Life'))), 'UnknownResourceFault');
     // Deleted means gone: the same name and version can be registered afresh.
     await register();
   });
 
   it('gives activity types the same lifecycle', async () => {
     await local.swf.send(new RegisterActivityTypeCommand({ domain: 'types', name: 'Ship', version: '1' }));
-    await expect(local.swf.send(new DeleteActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('TypeNotDeprecatedFault'));
-    await expect(local.swf.send(new UndeprecateActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
+    await expectFault(local.swf.send(new DeleteActivityTypeCommand(act('Ship'))), 'TypeNotDeprecatedFault');
+    await expectFault(local.swf.send(new UndeprecateActivityTypeCommand(act('Ship'))), 'TypeAlreadyExistsFault');
     await local.swf.send(new DeprecateActivityTypeCommand(act('Ship')));
-    await expect(local.swf.send(new DeprecateActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('TypeDeprecatedFault'));
+    await expectFault(local.swf.send(new DeprecateActivityTypeCommand(act('Ship'))), 'TypeDeprecatedFault');
     await local.swf.send(new DeleteActivityTypeCommand(act('Ship')));
-    await expect(local.swf.send(new DescribeActivityTypeCommand(act('Ship')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expectFault(local.swf.send(new DescribeActivityTypeCommand(act('Ship'))), 'UnknownResourceFault');
   });
 
   it('keeps workflow and activity types apart', async () => {
     await local.swf.send(new RegisterActivityTypeCommand({ domain: 'types', name: 'Same', version: '1' }));
     await local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'types', name: 'Same', version: '1' }));
-    await expect(local.swf.send(new DescribeWorkflowTypeCommand(wf('Charge')))).rejects.toMatchObject(fault('UnknownResourceFault'));
+    await expectFault(local.swf.send(new DescribeWorkflowTypeCommand(wf('Charge'))), 'UnknownResourceFault');
   });
 
   it('answers UnknownResourceFault for an unknown domain or type', async () => {
-    await expect(
+    await expectFault(
       local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'missing', name: 'x', version: '1' })),
-    ).rejects.toMatchObject(fault('UnknownResourceFault'));
-    await expect(
+      'UnknownResourceFault',
+    );
+    await expectFault(
       local.swf.send(new DescribeActivityTypeCommand({ domain: 'missing', activityType: { name: 'x', version: '1' } })),
-    ).rejects.toMatchObject(fault('UnknownResourceFault'));
-    await expect(local.swf.send(new DescribeActivityTypeCommand(act('Nope')))).rejects.toMatchObject(fault('UnknownResourceFault'));
-    await expect(
+      'UnknownResourceFault',
+    );
+    await expectFault(local.swf.send(new DescribeActivityTypeCommand(act('Nope'))), 'UnknownResourceFault');
+    await expectFault(
       local.swf.send(new ListActivityTypesCommand({ domain: 'missing', registrationStatus: 'REGISTERED' })),
-    ).rejects.toMatchObject(fault('UnknownResourceFault'));
+      'UnknownResourceFault',
+    );
   });
 });
 
@@ -182,20 +176,23 @@ describe('swf-local type quota', () => {
 
     const local = await startLocalSwf({ dataDir });
     try {
-      await expect(
+      await expectFault(
         local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: '0' })),
-      ).rejects.toMatchObject(fault('TypeAlreadyExistsFault'));
-      await expect(
+        'TypeAlreadyExistsFault',
+      );
+      await expectFault(
         local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'extra' })),
-      ).rejects.toMatchObject(fault('LimitExceededFault'));
+        'LimitExceededFault',
+      );
       // The quota is per kind: workflow types are counted separately.
       await local.swf.send(new RegisterWorkflowTypeCommand({ domain: 'full', name: 'w', version: '1' }));
       // Deleting frees a slot.
       await local.swf.send(new DeleteActivityTypeCommand({ domain: 'full', activityType: { name: 'a', version: '0' } }));
       await local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'extra' }));
-      await expect(
+      await expectFault(
         local.swf.send(new RegisterActivityTypeCommand({ domain: 'full', name: 'a', version: 'one-more' })),
-      ).rejects.toMatchObject(fault('LimitExceededFault'));
+        'LimitExceededFault',
+      );
     } finally {
       await local.stop();
     }

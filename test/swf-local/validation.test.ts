@@ -10,21 +10,14 @@ import {
   RegisterWorkflowTypeCommand,
   RegisterWorkflowTypeCommandInput,
 } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSwf } from '../support/swf-local';
+import { describe, expect, it } from 'vitest';
+import { expectFault, useLocalSwf } from '../support/swf-local';
 import { rawCall } from './wire';
 
-type Local = Awaited<ReturnType<typeof startLocalSwf>>;
-
-const VALIDATION = { name: 'ValidationException', $metadata: expect.objectContaining({ httpStatusCode: 400 }) };
-
 describe('swf-local input validation (what the SDK does not check, the server does)', () => {
-  let local: Local;
-  beforeAll(async () => {
-    local = await startLocalSwf();
-    await local.swf.send(new RegisterDomainCommand({ name: 'valid', workflowExecutionRetentionPeriodInDays: '90' }));
+  const local = useLocalSwf({}, async ({ swf }) => {
+    await swf.send(new RegisterDomainCommand({ name: 'valid', workflowExecutionRetentionPeriodInDays: '90' }));
   });
-  afterAll(() => local.stop());
 
   const domain = (overrides: Partial<RegisterDomainCommandInput>) =>
     local.swf.send(new RegisterDomainCommand({ name: 'candidate', workflowExecutionRetentionPeriodInDays: '1', ...overrides }));
@@ -46,7 +39,7 @@ describe('swf-local input validation (what the SDK does not check, the server do
     ['empty retention', { workflowExecutionRetentionPeriodInDays: '' }],
     ['a 1025-character description', { description: 'x'.repeat(1025) }],
   ])('RegisterDomain rejects %s', async (_label, overrides) => {
-    await expect(domain(overrides)).rejects.toMatchObject(VALIDATION);
+    await expectFault(domain(overrides), 'ValidationException');
     await expect(local.swf.send(new DescribeDomainCommand({ name: 'candidate' }))).rejects.toMatchObject({ name: 'UnknownResourceFault' });
   });
 
@@ -72,7 +65,7 @@ describe('swf-local input validation (what the SDK does not check, the server do
     ['a task list with a slash', { defaultTaskList: { name: 'a/b' } }],
     ['an empty task list name', { defaultTaskList: { name: '' } }],
   ])('RegisterWorkflowType rejects %s', async (_label, overrides) => {
-    await expect(workflowType(overrides)).rejects.toMatchObject(VALIDATION);
+    await expectFault(workflowType(overrides), 'ValidationException');
   });
 
   it('accepts a one-year execution timeout, a NONE task timeout and the int32 priority range', async () => {
@@ -84,9 +77,10 @@ describe('swf-local input validation (what the SDK does not check, the server do
     ['a schedule-to-start timeout of "none"', { defaultTaskScheduleToStartTimeout: 'none' }],
     ['a 9-digit timeout', { defaultTaskScheduleToCloseTimeout: '123456789' }],
   ])('RegisterActivityType rejects %s', async (_label, overrides: Partial<RegisterActivityTypeCommandInput>) => {
-    await expect(
+    await expectFault(
       local.swf.send(new RegisterActivityTypeCommand({ domain: 'valid', name: 'act', version: '1', ...overrides })),
-    ).rejects.toMatchObject(VALIDATION);
+      'ValidationException',
+    );
   });
 
   it.each([
@@ -95,13 +89,14 @@ describe('swf-local input validation (what the SDK does not check, the server do
     ['a page size over 1000', { registrationStatus: 'REGISTERED', maximumPageSize: 1001 }],
     ['a negative page size', { registrationStatus: 'REGISTERED', maximumPageSize: -1 }],
   ])('ListDomains rejects %s', async (_label, input) => {
-    await expect(local.swf.send(new ListDomainsCommand(input as ListDomainsCommandInput))).rejects.toMatchObject(VALIDATION);
+    await expectFault(local.swf.send(new ListDomainsCommand(input as ListDomainsCommandInput)), 'ValidationException');
   });
 
   it('rejects a type filter name with forbidden characters', async () => {
-    await expect(
+    await expectFault(
       local.swf.send(new ListWorkflowTypesCommand({ domain: 'valid', registrationStatus: 'REGISTERED', name: 'a|b' })),
-    ).rejects.toMatchObject(VALIDATION);
+      'ValidationException',
+    );
   });
 
   it('names the field and the rule in the message', async () => {
@@ -147,25 +142,22 @@ describe('swf-local control plane under junk input', () => {
     'defaultTaskPriority', 'defaultChildPolicy', 'description',
   ];
 
+  const local = useLocalSwf();
+
   it('answers every junk field of every operation with a 400, never a crash or a 500', async () => {
-    const local = await startLocalSwf();
-    try {
-      await local.swf.send(new RegisterDomainCommand({ name: 'junk', workflowExecutionRetentionPeriodInDays: '1' }));
-      const base = { name: 'n', domain: 'junk', version: '1', registrationStatus: 'REGISTERED', workflowExecutionRetentionPeriodInDays: '1' };
-      const calls = OPERATIONS.flatMap((operation) => FIELDS.flatMap((field) => JUNK.map((junk) => ({ operation, field, junk }))));
-      const answers = await Promise.all(
-        calls.map(async ({ operation, field, junk }) => {
-          const res = await rawCall(local.server.endpoint, operation, { ...base, [field]: junk });
-          return res.status === 200 || res.status === 400 ? undefined : `${operation} ${field}=${JSON.stringify(junk)} -> ${res.status}`;
-        }),
-      );
-      expect(answers.filter(Boolean)).toEqual([]);
-      // Still serving, and the domain it started with is intact.
-      expect((await local.swf.send(new DescribeDomainCommand({ name: 'junk' }))).configuration).toEqual({
-        workflowExecutionRetentionPeriodInDays: '1',
-      });
-    } finally {
-      await local.stop();
-    }
+    await local.swf.send(new RegisterDomainCommand({ name: 'junk', workflowExecutionRetentionPeriodInDays: '1' }));
+    const base = { name: 'n', domain: 'junk', version: '1', registrationStatus: 'REGISTERED', workflowExecutionRetentionPeriodInDays: '1' };
+    const calls = OPERATIONS.flatMap((operation) => FIELDS.flatMap((field) => JUNK.map((junk) => ({ operation, field, junk }))));
+    const answers = await Promise.all(
+      calls.map(async ({ operation, field, junk }) => {
+        const res = await rawCall(local.server.endpoint, operation, { ...base, [field]: junk });
+        return res.status === 200 || res.status === 400 ? undefined : `${operation} ${field}=${JSON.stringify(junk)} -> ${res.status}`;
+      }),
+    );
+    expect(answers.filter(Boolean)).toEqual([]);
+    // Still serving, and the domain it started with is intact.
+    expect((await local.swf.send(new DescribeDomainCommand({ name: 'junk' }))).configuration).toEqual({
+      workflowExecutionRetentionPeriodInDays: '1',
+    });
   });
 });
