@@ -1,21 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IActivityType } from '../activity-type/activity-type';
+import { BASIC_DECISION_ACTIONS } from '../common/decision-actions';
 import type { IDomain } from '../domain/domain-base';
 import type { IWorkflowType } from '../workflow-type/workflow-type';
-
-/**
- * Decisions every decider may make inside its own executions. SWF checks each decision of
- * RespondDecisionTaskCompleted as an IAM pseudo-action; these have no condition keys.
- */
-export const BASIC_DECISIONS: readonly string[] = [
-  'swf:CompleteWorkflowExecution',
-  'swf:FailWorkflowExecution',
-  'swf:CancelWorkflowExecution',
-  'swf:StartTimer',
-  'swf:CancelTimer',
-  'swf:RecordMarker',
-  'swf:RequestCancelActivityTask',
-];
 
 /** What a decider fleet may do. */
 export interface DeciderPermissionsOptions {
@@ -46,7 +33,7 @@ export function grantDeciderPermissions(grantee: iam.IGrantable, options: Decide
 
   const grants = [
     grant(['swf:PollForDecisionTask'], { StringEquals: { 'swf:taskList.name': options.taskList } }),
-    grant(['swf:RespondDecisionTaskCompleted', ...BASIC_DECISIONS]),
+    grant(['swf:RespondDecisionTaskCompleted', ...BASIC_DECISION_ACTIONS]),
     // IfExists: a continue-as-new decision that names no task list or version keeps the current ones.
     grant(['swf:ContinueAsNewWorkflowExecution'], {
       StringEqualsIfExists: {

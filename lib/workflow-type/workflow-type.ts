@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IActivityType } from '../activity-type/activity-type';
+import { BASIC_DECISION_ACTIONS } from '../common/decision-actions';
 import { renderSeconds, renderTimeout } from '../common/render-timeout';
 import { SWF_LIMITS } from '../common/swf-rules';
 import { SwfTimeout } from '../common/swf-timeout';
@@ -95,17 +96,6 @@ export interface GrantDecideOptions {
   readonly childWorkflowTypes?: IWorkflowType[];
 }
 
-/** The decisions every decider may make; none of them has condition keys. */
-const CONTROL_DECISIONS = [
-  'swf:CompleteWorkflowExecution',
-  'swf:FailWorkflowExecution',
-  'swf:CancelWorkflowExecution',
-  'swf:RecordMarker',
-  'swf:StartTimer',
-  'swf:CancelTimer',
-  'swf:RequestCancelActivityTask',
-];
-
 /** The attributes of an existing workflow type. */
 export interface WorkflowTypeAttributes {
   readonly domain: IDomain;
@@ -149,7 +139,7 @@ abstract class WorkflowTypeBase extends Resource implements IWorkflowType {
         resourceArns,
         conditions: { StringEquals: { 'swf:taskList.name': taskList } },
       }),
-      iam.Grant.addToPrincipal({ grantee, actions: ['swf:RespondDecisionTaskCompleted', ...CONTROL_DECISIONS], resourceArns }),
+      iam.Grant.addToPrincipal({ grantee, actions: ['swf:RespondDecisionTaskCompleted', ...BASIC_DECISION_ACTIONS], resourceArns }),
       iam.Grant.addToPrincipal({
         grantee,
         actions: ['swf:ContinueAsNewWorkflowExecution'],
