@@ -114,3 +114,15 @@ export function optionalEnum<T extends string>(input: Input, field: string, allo
 
 export { CHILD_POLICIES };
 export const REGISTRATION_STATUSES = ['REGISTERED', 'DEPRECATED'] as const;
+
+/** A `{name, version}` workflow or activity type reference. */
+export function readTypeRef(input: Input, field: string, path = field): { name: string; version: string } {
+  const ref = requiredObject(input, field, path);
+  return { name: requiredName(ref, 'name', 256, `${path}.name`), version: requiredName(ref, 'version', 64, `${path}.version`) };
+}
+
+/** An optional `{name}` task list, as its name. */
+export function readTaskList(input: Input, field: string, path = field): string | undefined {
+  const taskList = optionalObject(input, field, path);
+  return taskList === undefined ? undefined : requiredName(taskList, 'name', 256, `${path}.name`);
+}

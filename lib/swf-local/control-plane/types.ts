@@ -7,11 +7,11 @@ import {
   optionalDuration,
   optionalEnum,
   optionalName,
-  optionalObject,
   optionalPriority,
   optionalString,
+  readTaskList,
+  readTypeRef,
   requiredName,
-  requiredObject,
 } from '../validate';
 import { findDomain, findRegisteredDomain } from './lookup';
 import { page, readPageRequest } from './paging';
@@ -74,9 +74,7 @@ function operationsFor(spec: KindSpec, env: SwfLocalEnv, types: TypeIndex): Oper
   /** Reads `domain` + `<member> {name, version}` and finds the type (UnknownResourceFault when missing). */
   function existing(input: Input): TypeRecord {
     const domain = requiredName(input, 'domain');
-    const ref = requiredObject(input, member);
-    const name = requiredName(ref, 'name', 256, `${member}.name`);
-    const version = requiredName(ref, 'version', 64, `${member}.version`);
+    const { name, version } = readTypeRef(input, member);
     findDomain(store, domain);
     const record = types.get(kind, domain, name, version);
     if (!record) throw unknownResource(`Unknown type: ${describe(spec, name, version)}`);
@@ -178,9 +176,8 @@ function describe(spec: KindSpec, name: string, version: string): string {
 }
 
 function taskList(input: Input): { name: string } | undefined {
-  const list = optionalObject(input, 'defaultTaskList');
-  if (list === undefined) return undefined;
-  return { name: requiredName(list, 'name', 256, 'defaultTaskList.name') };
+  const name = readTaskList(input, 'defaultTaskList');
+  return name === undefined ? undefined : { name };
 }
 
 /** `defaultExecutionStartToCloseTimeout`: seconds, never NONE (RegisterWorkflowType's doc), at most one year. */

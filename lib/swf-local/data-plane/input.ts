@@ -6,27 +6,21 @@ import {
   optionalObject,
   optionalPriority,
   optionalString,
+  readTaskList,
+  readTypeRef,
   requiredName,
   requiredObject,
   requiredString,
 } from '../validate';
-import type { ChildPolicy, ExecutionRef, TypeRef } from './model';
+import type { ChildPolicy, ExecutionRef } from './model';
+
+export { readTaskList, readTypeRef };
 
 /** Reading the data plane's request shapes, with AWS-style messages naming the offending member. */
 
 type Input = Record<string, unknown>;
 
 export const MAX_DATA = 32768;
-
-export function readTypeRef(input: Input, field: string, path = field): TypeRef {
-  const ref = requiredObject(input, field, path);
-  return { name: requiredName(ref, 'name', 256, `${path}.name`), version: requiredName(ref, 'version', 64, `${path}.version`) };
-}
-
-export function readTaskList(input: Input, field: string, path = field): string | undefined {
-  const taskList = optionalObject(input, field, path);
-  return taskList === undefined ? undefined : requiredName(taskList, 'name', 256, `${path}.name`);
-}
 
 export function requireTaskList(input: Input, field: string, path = field): string {
   const taskList = requiredObject(input, field, path);
