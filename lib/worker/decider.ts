@@ -6,6 +6,7 @@ import { errorCode } from './errors';
 import { summarizeHistory, WorkflowHistory } from './history';
 import { errorMessage } from './log';
 import { PollingWorker, PollingWorkerOptions, settleOrAbort } from './polling-worker';
+import { describeFailure, STUCK_WORKFLOW_REASON, StuckVerdict, stuckVerdict } from './stuck-guard';
 
 /**
  * Computes the next decisions from the whole history. It should be a pure function of the history: it runs again
@@ -21,6 +22,12 @@ export interface WorkflowDefinition {
   /** Handles only this version. @default - every version of `name` (an exact-version definition wins) */
   readonly version?: string;
   readonly decide: DecideFunction;
+  /**
+   * The workflow waits for signals with nothing open (no activity, timer, child or Lambda task). Without it, an
+   * answer that leaves nothing open and does not close the execution is a stuck workflow, which the runtime fails
+   * (see stuck-guard.ts). @default false
+   */
+  readonly waitsForSignals?: boolean;
 }
 
 export interface DeciderOptions extends PollingWorkerOptions, DecisionBuilderDefaults {
@@ -108,10 +115,18 @@ export class Decider extends PollingWorker<DecisionTask> {
       this.logger.error('decide must return an array of decisions; leaving the decision task to time out', fields);
       return;
     }
-    const decisions = outcome.value as Decision[];
+    const stuck = workflow.waitsForSignals ? undefined : stuckVerdict(history, outcome.value as Decision[]);
+    const decisions = stuck ? [this.stuckFailure(stuck)] : (outcome.value as Decision[]);
+    if (stuck) {
+      this.logger.error(`stuck workflow ${fields.workflowId} run ${fields.runId} (${fields.type}): ${stuck.problem}; last decision failure: ${describeFailure(stuck.lastFailure)}; failing the execution`, fields);
+    }
     await this.respond('RespondDecisionTaskCompleted', { ...fields, decisions: decisions.length }, () =>
       this.swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken!, decisions })),
     );
+  }
+
+  private stuckFailure(stuck: StuckVerdict): Decision {
+    return this.builders.fail(STUCK_WORKFLOW_REASON, { problem: stuck.problem, lastDecisionFailure: stuck.lastFailure ?? null });
   }
 
   /** All history pages (PollForDecisionTask again with nextPageToken; such calls hand out no new task). */
