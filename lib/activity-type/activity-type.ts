@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { renderTimeout } from '../common/render-timeout';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of an activity type. Part of the handler contract: never change it. */
@@ -258,6 +259,7 @@ export class ActivityType extends ActivityTypeBase {
       },
     });
     this.resource = resource;
+    warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.activityTypeName = props.activityTypeName;
     this.activityTypeVersion = version;
@@ -268,4 +270,23 @@ export class ActivityType extends ActivityTypeBase {
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     applySwfRemovalPolicy(this, this.resource, policy);
   }
+}
+
+/** Warns at synth about default timeouts that cannot work together (SWF accepts them). */
+function warnAboutTimeouts(scope: Construct, props: ActivityTypeProps): void {
+  const heartbeat = { property: 'defaultTaskHeartbeatTimeout', value: props.defaultTaskHeartbeatTimeout };
+  const startToClose = { property: 'defaultTaskStartToCloseTimeout', value: props.defaultTaskStartToCloseTimeout };
+  const scheduleToStart = { property: 'defaultTaskScheduleToStartTimeout', value: props.defaultTaskScheduleToStartTimeout };
+  const scheduleToClose = { property: 'defaultTaskScheduleToCloseTimeout', value: props.defaultTaskScheduleToCloseTimeout };
+  const neverFires = 'it can never fire, because the task times out on the other one first';
+  warnIfLonger(scope, heartbeat, startToClose, `${neverFires}, so a worker that dies is noticed no sooner than without heartbeats`);
+  warnIfLonger(scope, heartbeat, scheduleToClose, neverFires);
+  warnIfLonger(scope, startToClose, scheduleToClose, `${neverFires} (schedule-to-close includes the time the task waited for a worker)`);
+  warnIfLonger(scope, scheduleToStart, scheduleToClose, neverFires);
+  warnIfAllNone(
+    scope,
+    [startToClose, scheduleToClose, heartbeat],
+    'a task whose worker dies is never timed out, so the decider never learns and the execution waits until its own timeout',
+    'set a start-to-close or heartbeat timeout',
+  );
 }

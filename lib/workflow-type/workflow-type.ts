@@ -8,6 +8,7 @@ import { renderSeconds, renderTimeout } from '../common/render-timeout';
 import { SWF_LIMITS } from '../common/swf-rules';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
@@ -324,6 +325,7 @@ export class WorkflowType extends WorkflowTypeBase {
       },
     });
     this.resource = resource;
+    warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.workflowTypeName = props.workflowTypeName;
     this.workflowTypeVersion = version;
@@ -334,4 +336,20 @@ export class WorkflowType extends WorkflowTypeBase {
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     applySwfRemovalPolicy(this, this.resource, policy);
   }
+}
+
+/** Warns at synth about default timeouts that cannot work together (SWF accepts them). */
+function warnAboutTimeouts(scope: Construct, props: WorkflowTypeProps): void {
+  const decisionTask = { property: 'defaultTaskStartToCloseTimeout', value: props.defaultTaskStartToCloseTimeout };
+  const execution = {
+    property: 'defaultExecutionStartToCloseTimeout',
+    value: props.defaultExecutionStartToCloseTimeout && SwfTimeout.duration(props.defaultExecutionStartToCloseTimeout),
+  };
+  warnIfLonger(scope, decisionTask, execution, 'a decision task lost with its decider is never retried: the execution times out first');
+  warnIfAllNone(
+    scope,
+    [decisionTask],
+    'a decision task lost with its decider (crash, redeploy) is never retried, so the execution waits until its own timeout',
+    'set a decision task timeout of a few seconds to a minute',
+  );
 }
