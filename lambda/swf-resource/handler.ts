@@ -5,6 +5,9 @@ import { HandlerError } from './errors';
 import { ArnScope, createResource, deleteResource, ResourceResult, updateResource } from './lifecycle';
 import { parseProperties, validateProperties } from './properties';
 import { kindOfResourceType, RESOURCE_TYPES } from './spec';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/retirement-grace';
+import { RetirementOutcome, runRetirementPass } from './retirement/pass';
+import type { RetirementStore } from './retirement/records';
 
 /** The part of a CloudFormation custom-resource event (as the Provider framework passes it to onEvent) we read. */
 export interface CustomResourceEvent {
@@ -31,6 +34,10 @@ export interface HandlerOptions extends SwfCallOptions {
    * @default - read from the Lambda context or the event's ServiceToken; else DescribeDomain is asked
    */
   readonly arnScope?: ArnScope;
+  /** Where pending retirements of deleted types are kept. @default - none: a deleted type is deprecated at once */
+  readonly retirements?: RetirementStore;
+  /** The wall clock of retirement decisions (tests move it). @default Date.now */
+  readonly now?: () => number;
 }
 
 let defaultClient: SWFClient | undefined;
@@ -60,6 +67,23 @@ export async function handleEvent(event: CustomResourceEvent, context?: LambdaCo
   }
 }
 
+/** The grace period the deleted type was deployed with; the default when it set none or cannot be read. */
+function graceSecondsOf(event: CustomResourceEvent): number {
+  const spec = validateProperties(event.ResourceType, event.ResourceProperties).spec;
+  const grace = spec && spec.kind !== 'domain' ? spec.retirementGracePeriod : undefined;
+  return grace === undefined ? DEFAULT_RETIREMENT_GRACE_SECONDS : Number(grace);
+}
+
+/**
+ * The retirement pass (retirement/pass.ts) over `store`: deprecates the deleted types nothing can use any more.
+ * The Lambda runs it on a schedule; `cdk-swf apply` at its end.
+ */
+export async function runRetirement(store: RetirementStore, options: HandlerOptions = {}, context?: LambdaContextLike): Promise<RetirementOutcome[]> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, context?.getRemainingTimeInMillis?.(), undefined);
+  return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now });
+}
+
 async function dispatch(event: CustomResourceEvent, context: LambdaContextLike | undefined, options: HandlerOptions): Promise<ResourceResult> {
   const kind = kindOfResourceType(event.ResourceType);
   if (!kind) {
@@ -68,7 +92,7 @@ async function dispatch(event: CustomResourceEvent, context: LambdaContextLike |
   const swf = options.swf ?? sharedClient();
   const remainingMs = context?.getRemainingTimeInMillis?.();
   const arnScope = options.arnScope ?? (await arnScopeFrom(context?.invokedFunctionArn ?? event.ServiceToken, swf));
-  const env = buildEnvironment(swf, options, remainingMs, arnScope);
+  const env = { ...buildEnvironment(swf, options, remainingMs, arnScope), retirements: options.retirements, ...(options.now ? { now: options.now } : {}) };
 
   switch (event.RequestType) {
     case 'Create':
@@ -79,9 +103,11 @@ async function dispatch(event: CustomResourceEvent, context: LambdaContextLike |
       const previous = validateProperties(event.ResourceType, event.OldResourceProperties).spec;
       return updateResource(spec, previous, event.PhysicalResourceId, env);
     }
-    case 'Delete':
-      await deleteResource(kind, event.PhysicalResourceId, env);
-      return { PhysicalResourceId: event.PhysicalResourceId ?? '', Data: {} };
+    case 'Delete': {
+      const outcome = await deleteResource(kind, event.PhysicalResourceId, env, graceSecondsOf(event));
+      const data: Record<string, string> = outcome.action === 'retiring' ? { RetirementGraceEndsAt: outcome.graceEndsAt } : {};
+      return { PhysicalResourceId: event.PhysicalResourceId ?? '', Data: data };
+    }
     default:
       throw new HandlerError(`unknown request type '${String(event.RequestType)}': expected Create, Update or Delete`);
   }

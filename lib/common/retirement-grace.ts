@@ -1,0 +1,9 @@
+/**
+ * How long after a workflow or activity type was replaced or removed (with removal policy DESTROY) the old version
+ * stays registered at least: longer than any rolling deployment of the workers, so that old workers, starters and
+ * open executions can still use it. One day.
+ */
+export const DEFAULT_RETIREMENT_GRACE_SECONDS = 24 * 60 * 60;
+
+/** The custom-resource property that sets it per type (whole seconds, as a string). Not part of the type's identity. */
+export const RETIREMENT_GRACE_PROPERTY = 'RetirementGracePeriod';
