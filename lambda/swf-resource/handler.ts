@@ -5,7 +5,7 @@ import { HandlerError } from './errors';
 import { ArnScope, createResource, deleteResource, ResourceResult, updateResource } from './lifecycle';
 import { parseProperties, validateProperties } from './properties';
 import { kindOfResourceType, RESOURCE_TYPES } from './spec';
-import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/retirement-grace';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
 import { RetirementOutcome, runRetirementPass } from './retirement/pass';
 import type { RetirementStore } from './retirement/records';
 

@@ -2,10 +2,8 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { CustomResourceEvent, handleEvent, LambdaContextLike, runRetirement } from './handler';
 import type { ResourceResult } from './lifecycle';
 import type { RetirementOutcome } from './retirement/pass';
-import { RETIREMENT_PATH_VARIABLE, SsmRetirementStore } from './retirement/ssm-store';
-
-/** The input of the scheduled invocation (EventBridge) that runs the retirement pass. */
-export const RETIREMENT_PASS_EVENT = { CdkSwfRetirementPass: true } as const;
+import { SsmRetirementStore } from './retirement/ssm-store';
+import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE } from '../../lib/common/type-retirement';
 
 let store: SsmRetirementStore | undefined;
 

@@ -4,7 +4,7 @@ import { Identity, identityOf, parsePhysicalId, physicalIdOf } from './physical-
 import { Observed, RegistrationStatus, SwfApi, SwfCallError, TypeIdentity } from './swf-api';
 import { describeResource, DomainSpec, ResourceKind, ResourceSpec, TypeSpec } from './spec';
 import { graceEndsAt, RetirementRecord, RetirementStore } from './retirement/records';
-import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/retirement-grace';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
 
 /**
  * What Create, Update and Delete do to SWF. SWF resources cannot be deleted or changed, only registered, deprecated and

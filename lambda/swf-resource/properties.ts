@@ -2,7 +2,7 @@ import { InvalidPropertiesError } from './errors';
 import { ActivityTypeSpec, DomainSpec, kindOfResourceType, RESOURCE_TYPES, ResourceSpec, TagMap, WorkflowTypeSpec } from './spec';
 import { SWF_LIMITS } from '../../lib/common/swf-constraints';
 import * as rules from './swf-rules';
-import { RETIREMENT_GRACE_PROPERTY } from '../../lib/common/retirement-grace';
+import { RETIREMENT_GRACE_PROPERTY } from '../../lib/common/type-retirement';
 
 function graceProblem(value: string): string | undefined {
   return /^\d{1,10}$/.test(value) ? undefined : 'must be a whole number of seconds >= 0';

@@ -1,10 +1,11 @@
-import { CustomResource, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { CustomResource, Duration, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { renderTimeout } from '../common/render-timeout';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { applyRetirementGracePeriod } from '../construct-support/retirement-grace-period';
 import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
@@ -205,10 +206,19 @@ export interface ActivityTypeProps {
   readonly defaultTaskScheduleToCloseTimeout?: SwfTimeout;
   /**
    * What happens to the type when it leaves the stack or is replaced by a new version: DESTROY deprecates it
-   * (tasks already scheduled continue), RETAIN leaves it registered.
+   * once its `retirementGracePeriod` is over and nothing open can use it, RETAIN leaves it registered.
    *
    * @default RemovalPolicy.DESTROY
    */
+  /**
+   * With removal policy DESTROY, how long this version stays registered at least after a new version replaced it or
+   * it left the app. The retirement pass deprecates it after that, once nothing open can use it (see the README,
+   * "Deploys and running workflows"). Make it longer than the time from deploying the types to the end of the
+   * workers' rolling deployment.
+   *
+   * @default Duration.days(1)
+   */
+  readonly retirementGracePeriod?: Duration;
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -259,6 +269,7 @@ export class ActivityType extends ActivityTypeBase {
       },
     });
     this.resource = resource;
+    applyRetirementGracePeriod(this, resource, props.retirementGracePeriod);
     warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.activityTypeName = props.activityTypeName;
@@ -266,7 +277,7 @@ export class ActivityType extends ActivityTypeBase {
     this.defaultTaskList = props.defaultTaskList;
   }
 
-  /** Sets the removal policy (DESTROY deprecates; RETAIN leaves the type registered). */
+  /** Sets the removal policy (DESTROY deprecates after the retirement grace period; RETAIN leaves the type registered). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     applySwfRemovalPolicy(this, this.resource, policy);
   }

@@ -8,6 +8,7 @@ import { renderSeconds, renderTimeout } from '../common/render-timeout';
 import { SWF_LIMITS } from '../common/swf-rules';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { applyRetirementGracePeriod } from '../construct-support/retirement-grace-period';
 import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
@@ -269,10 +270,19 @@ export interface WorkflowTypeProps {
   readonly defaultLambdaRole?: iam.IRole;
   /**
    * What happens to the type when it leaves the stack or is replaced by a new version: DESTROY deprecates it
-   * (running executions continue), RETAIN leaves it registered.
+   * once its `retirementGracePeriod` is over and nothing open can use it, RETAIN leaves it registered.
    *
    * @default RemovalPolicy.DESTROY
    */
+  /**
+   * With removal policy DESTROY, how long this version stays registered at least after a new version replaced it or
+   * it left the app. The retirement pass deprecates it after that, once nothing open can use it (see the README,
+   * "Deploys and running workflows"). Make it longer than the time from deploying the types to the end of the
+   * workers' rolling deployment.
+   *
+   * @default Duration.days(1)
+   */
+  readonly retirementGracePeriod?: Duration;
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -325,6 +335,7 @@ export class WorkflowType extends WorkflowTypeBase {
       },
     });
     this.resource = resource;
+    applyRetirementGracePeriod(this, resource, props.retirementGracePeriod);
     warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.workflowTypeName = props.workflowTypeName;
@@ -332,7 +343,7 @@ export class WorkflowType extends WorkflowTypeBase {
     this.defaultTaskList = props.defaultTaskList;
   }
 
-  /** Sets the removal policy (DESTROY deprecates; RETAIN leaves the type registered). */
+  /** Sets the removal policy (DESTROY deprecates after the retirement grace period; RETAIN leaves the type registered). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     applySwfRemovalPolicy(this, this.resource, policy);
   }

@@ -22,7 +22,7 @@ import { applyApp, planApp } from '../../lib/deploy/run';
 import { defaultStateFile, readState } from '../../lib/deploy/state';
 import type { OrderProcessingStack } from '../../lib/example/order-processing-stack';
 import { clientFor, LocalSwf, startLocalSwf } from '../support/swf-local';
-import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/retirement-grace';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
 import { actions, cfnOf, cleanupTemporaryDirectories, countCalls, deployer, exampleApp, swfResources, synth, temporaryDirectory, TestClock } from './support';
 
 const AFTER_GRACE_MS = DEFAULT_RETIREMENT_GRACE_SECONDS * 1000 + 1;

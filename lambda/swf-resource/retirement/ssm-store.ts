@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { DeleteParameterCommand, GetParametersByPathCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { parseRecord, RetirementRecord, RetirementStore } from './records';
 
-/** The Lambda environment variable naming the parameter path (set by the provider construct). */
-export const RETIREMENT_PATH_VARIABLE = 'CDK_SWF_RETIREMENT_PARAMETER_PATH';
+export { RETIREMENT_PATH_VARIABLE } from '../../../lib/common/type-retirement';
 
 /**
  * Pending retirements as SSM parameters (standard tier, String), one per type version: `<path>/<hash of the physical

@@ -1,5 +1,5 @@
 import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ActivityType, ActivityTypeProps, Domain, SwfTimeout, WorkflowType, WorkflowTypeProps } from '../../lib';
 import { newStack } from './helpers';
@@ -90,5 +90,26 @@ describe('synth-time warnings for default timeouts that cannot work', () => {
       expect.stringMatching(/^defaultTaskStartToCloseTimeout is NONE: a decision task lost with its decider/),
     ]);
     expect(workflowWarnings({ defaultTaskStartToCloseTimeout: SwfTimeout.seconds(30), defaultExecutionStartToCloseTimeout: Duration.hours(1) })).toEqual([]);
+  });
+});
+
+describe('retirementGracePeriod', () => {
+  it('is rendered only when set, and changing it registers no new version', () => {
+    const stack = newStack();
+    const plain = new ActivityType(stack, 'Plain', { domain: domainOf(stack), activityTypeName: 'A' });
+    const graced = new ActivityType(stack, 'Graced', { domain: domainOf(stack), activityTypeName: 'A', retirementGracePeriod: Duration.hours(6) });
+    const order = new WorkflowType(stack, 'Order', { domain: domainOf(stack), workflowTypeName: 'W', retirementGracePeriod: Duration.minutes(30) });
+    expect(graced.activityTypeVersion).toBe(plain.activityTypeVersion);
+    const template = Template.fromStack(stack);
+    const properties = Object.values(template.findResources('Custom::SwfActivityType')).map((r) => r.Properties.RetirementGracePeriod);
+    expect(properties).toEqual([undefined, '21600']);
+    template.hasResourceProperties('Custom::SwfWorkflowType', { Name: 'W', RetirementGracePeriod: '1800', Version: order.workflowTypeVersion });
+  });
+
+  it('fails on a fraction of a second', () => {
+    const stack = newStack();
+    expect(() => new ActivityType(stack, 'A', { domain: domainOf(stack), activityTypeName: 'A', retirementGracePeriod: Duration.millis(1500) })).toThrow(
+      'TestStack/A: invalid retirementGracePeriod 1 second 500 millis: use whole seconds, longer than a rolling deployment of your workers',
+    );
   });
 });

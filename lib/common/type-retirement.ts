@@ -7,3 +7,9 @@ export const DEFAULT_RETIREMENT_GRACE_SECONDS = 24 * 60 * 60;
 
 /** The custom-resource property that sets it per type (whole seconds, as a string). Not part of the type's identity. */
 export const RETIREMENT_GRACE_PROPERTY = 'RetirementGracePeriod';
+
+/** The Lambda environment variable naming the SSM parameter path of a stack's pending retirements. */
+export const RETIREMENT_PATH_VARIABLE = 'CDK_SWF_RETIREMENT_PARAMETER_PATH';
+
+/** The input of the scheduled invocation (EventBridge) of the handler Lambda that runs the retirement pass. */
+export const RETIREMENT_PASS_EVENT = { CdkSwfRetirementPass: true } as const;
