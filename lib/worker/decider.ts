@@ -19,7 +19,12 @@ export type DecideFunction = (history: WorkflowHistory, decisions: DecisionBuild
 export interface WorkflowDefinition {
   /** Workflow type name. */
   readonly name: string;
-  /** Handles only this version. @default - every version of `name` (an exact-version definition wins) */
+  /**
+   * The version this definition is for. An exact-version definition wins; a version no definition names is decided
+   * by the definition of the decider's own version of `name` (`workflowVersions`, i.e. SWF_WORKFLOW_VERSIONS), so a
+   * fleet decides the executions a previous or next deployment started.
+   * @default - every version of `name`
+   */
   readonly version?: string;
   readonly decide: DecideFunction;
   /**
@@ -42,6 +47,7 @@ export class Decider extends PollingWorker<DecisionTask> {
   private readonly workflows: readonly WorkflowDefinition[];
   private readonly builders: DecisionBuilders;
   private readonly historyPageSize?: number;
+  private readonly ownVersions: Readonly<Record<string, string>>;
 
   constructor(options: DeciderOptions) {
     super(options, 2);
@@ -59,6 +65,7 @@ export class Decider extends PollingWorker<DecisionTask> {
       throw new Error(`historyPageSize must be a whole number from 1 to 1000, got ${pageSize}`);
     }
     this.workflows = options.workflows;
+    this.ownVersions = options.workflowVersions ?? {};
     this.builders = decisionBuilders(options);
     this.historyPageSize = pageSize;
   }
@@ -157,7 +164,8 @@ export class Decider extends PollingWorker<DecisionTask> {
   private workflowFor(name: string | undefined, version: string | undefined): WorkflowDefinition | undefined {
     return (
       this.workflows.find((w) => w.name === name && w.version === version) ??
-      this.workflows.find((w) => w.name === name && w.version === undefined)
+      this.workflows.find((w) => w.name === name && w.version === undefined) ??
+      this.workflows.find((w) => w.name === name && name !== undefined && w.version === this.ownVersions[name])
     );
   }
 }
