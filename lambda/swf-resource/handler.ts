@@ -5,8 +5,8 @@ import { HandlerError } from './errors';
 import { ArnScope, createResource, deleteResource, ResourceResult, updateResource } from './lifecycle';
 import { parseProperties, validateProperties } from './properties';
 import { kindOfResourceType, RESOURCE_TYPES } from './spec';
-import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
-import { RetirementOutcome, runRetirementPass } from './retirement/pass';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS, RETIREMENTS_RESOURCE_TYPE } from '../../lib/common/type-retirement';
+import { retireAllNow, RetirementOutcome, runRetirementPass } from './retirement/pass';
 import type { RetirementStore } from './retirement/records';
 
 /** The part of a CloudFormation custom-resource event (as the Provider framework passes it to onEvent) we read. */
@@ -84,7 +84,17 @@ export async function runRetirement(store: RetirementStore, options: HandlerOpti
   return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now });
 }
 
+/** The stack's retirements resource: nothing to do until the stack is deleted; then every pending type goes at once. */
+async function dispatchRetirements(event: CustomResourceEvent, context: LambdaContextLike | undefined, options: HandlerOptions): Promise<ResourceResult> {
+  const result = { PhysicalResourceId: event.PhysicalResourceId ?? 'cdk-swf-retirements', Data: {} };
+  if (event.RequestType !== 'Delete' || !options.retirements) return result;
+  const env = buildEnvironment(options.swf ?? sharedClient(), options, context?.getRemainingTimeInMillis?.(), undefined);
+  await retireAllNow(options.retirements, { api: env.api, log: options.log ?? console.log, now: options.now ?? env.now });
+  return result;
+}
+
 async function dispatch(event: CustomResourceEvent, context: LambdaContextLike | undefined, options: HandlerOptions): Promise<ResourceResult> {
+  if (event.ResourceType === RETIREMENTS_RESOURCE_TYPE) return dispatchRetirements(event, context, options);
   const kind = kindOfResourceType(event.ResourceType);
   if (!kind) {
     throw new HandlerError(`unknown resource type '${event.ResourceType}': this handler serves ${Object.values(RESOURCE_TYPES).join(', ')}`);

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { renderTimeout } from '../common/render-timeout';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
-import { applyRetirementGracePeriod } from '../construct-support/retirement-grace-period';
+import { configureRetirement } from '../construct-support/type-retirement';
 import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
@@ -269,7 +269,7 @@ export class ActivityType extends ActivityTypeBase {
       },
     });
     this.resource = resource;
-    applyRetirementGracePeriod(this, resource, props.retirementGracePeriod);
+    configureRetirement(this, resource, props.retirementGracePeriod);
     warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.activityTypeName = props.activityTypeName;

@@ -13,3 +13,10 @@ export const RETIREMENT_PATH_VARIABLE = 'CDK_SWF_RETIREMENT_PARAMETER_PATH';
 
 /** The input of the scheduled invocation (EventBridge) of the handler Lambda that runs the retirement pass. */
 export const RETIREMENT_PASS_EVENT = { CdkSwfRetirementPass: true } as const;
+
+/**
+ * One per stack, created by the provider, that every type depends on: CloudFormation deletes it only when the stack
+ * is deleted, after the types, and its Delete deprecates what is still waiting (no pass would run any more).
+ * Not `Custom::Swf*`, so `cdk-swf plan/apply` leave it to CloudFormation.
+ */
+export const RETIREMENTS_RESOURCE_TYPE = 'Custom::CdkSwfRetirements';

@@ -1,11 +1,11 @@
-import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE } from '../common/type-retirement';
+import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE, RETIREMENTS_RESOURCE_TYPE } from '../common/type-retirement';
 import { Construct, IConstruct } from 'constructs';
 import { handlerCodeDirectory } from './handler-code';
 
@@ -56,6 +56,12 @@ export class SwfResourceProvider extends Construct {
   /** The role of the handler function. */
   public readonly handlerRole: iam.Role;
 
+  /**
+   * Deleted only with the stack, after every type (each type depends on it): its Delete deprecates the types still
+   * waiting for their retirement, since no pass runs after the stack is gone.
+   */
+  public readonly retirements: CustomResource;
+
   private readonly domainStatement: iam.PolicyStatement;
   private readonly domainArns = new Set<string>();
   private registerDomainAllowed = false;
@@ -83,7 +89,6 @@ export class SwfResourceProvider extends Construct {
       logGroup: handlerLogs,
       environment: { [RETIREMENT_PATH_VARIABLE]: this.retirementPath },
     });
-    this.scheduleRetirementPass();
 
     // An explicit role instead of the framework's default one, which carries the AWS managed basic-execution
     // policy: this one may write only to its own log group (the framework adds the invoke permission).
@@ -99,6 +104,8 @@ export class SwfResourceProvider extends Construct {
       frameworkOnEventRole: frameworkRole,
     });
     this.serviceToken = framework.serviceToken;
+    this.retirements = new CustomResource(this, 'Retirements', { resourceType: RETIREMENTS_RESOURCE_TYPE, serviceToken: this.serviceToken });
+    this.scheduleRetirementPass();
     this.acknowledgeNagFindings();
   }
 

@@ -8,7 +8,7 @@ import { renderSeconds, renderTimeout } from '../common/render-timeout';
 import { SWF_LIMITS } from '../common/swf-rules';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
-import { applyRetirementGracePeriod } from '../construct-support/retirement-grace-period';
+import { configureRetirement } from '../construct-support/type-retirement';
 import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
@@ -335,7 +335,7 @@ export class WorkflowType extends WorkflowTypeBase {
       },
     });
     this.resource = resource;
-    applyRetirementGracePeriod(this, resource, props.retirementGracePeriod);
+    configureRetirement(this, resource, props.retirementGracePeriod);
     warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.workflowTypeName = props.workflowTypeName;

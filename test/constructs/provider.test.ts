@@ -93,6 +93,18 @@ describe('SwfResourceProvider', () => {
     template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' });
   });
 
+  it('every type depends on the stack\'s retirements resource, so a stack deletion deletes it last', () => {
+    const stack = newStack();
+    const domain = new Domain(stack, 'D', { domainName: 'd' });
+    new WorkflowType(stack, 'W', { domain, workflowTypeName: 'W' });
+    new ActivityType(stack, 'A', { domain, activityTypeName: 'A' });
+    const template = Template.fromStack(stack);
+    const [retirementsId] = Object.keys(template.findResources('Custom::CdkSwfRetirements'));
+    expect(retirementsId).toMatch(/^CdkSwfProviderRetirements/);
+    const types = Object.values({ ...template.findResources('Custom::SwfWorkflowType'), ...template.findResources('Custom::SwfActivityType') });
+    expect(types.map((t) => t.DependsOn)).toEqual([[retirementsId], [retirementsId]]);
+  });
+
   it('a stack with only types in imported domains may not register domains', () => {
     const stack = newStack();
     new ActivityType(stack, 'A', { domain: Domain.fromDomainName(stack, 'L', 'legacy'), activityTypeName: 'A' });

@@ -99,6 +99,16 @@ describe('deferred retirement in the Lambda handler (SSM records, scheduled pass
     expect(ssm.parameters.size).toBe(1);
   });
 
+  it('deleting the stack (its retirements resource goes last) deprecates every type still waiting, grace or not', async () => {
+    await handler(createEvent(ACTIVITY, activity('stack-gone')));
+    await handler(deleteEvent(ACTIVITY, `ActivityType|${domain}|Charge|stack-gone`, activity('stack-gone')));
+    expect(await status('activity', 'stack-gone')).toBe('REGISTERED');
+    expect(ssm.parameters.size).toBe(2); // with 'slow' from the test above, still in its grace period
+    await handler({ ...deleteEvent('Custom::CdkSwfRetirements', 'cdk-swf-retirements') });
+    expect([await status('activity', 'stack-gone'), await status('activity', 'slow')]).toEqual(['DEPRECATED', 'DEPRECATED']);
+    expect(ssm.parameters.size).toBe(0);
+  });
+
   it('the SSM store pages through every record and ignores the removal of one that is gone', async () => {
     const store = new SsmRetirementStore(new SSMClient({}), '/cdk-swf/Paging/retirements');
     const records = Array.from({ length: 23 }, (_, i): RetirementRecord => ({

@@ -38,6 +38,27 @@ export async function runRetirementPass(store: RetirementStore, env: RetirementP
   return outcomes;
 }
 
+/**
+ * Deprecates every pending retirement now, whatever its grace period: the stack that recorded them is being deleted
+ * (its workers, which import from it, are gone already) and no pass would run any more.
+ */
+export async function retireAllNow(store: RetirementStore, env: RetirementPassEnv): Promise<RetirementOutcome[]> {
+  const outcomes: RetirementOutcome[] = [];
+  for (const record of await store.list()) {
+    let outcome: RetirementOutcome = { physicalId: record.physicalId, action: 'deprecated', reason: 'the stack is being deleted' };
+    try {
+      await env.api.deprecateType(record);
+    } catch (error) {
+      if (!(error instanceof SwfCallError && ['TypeDeprecatedFault', 'UnknownResourceFault', 'DomainDeprecatedFault'].includes(error.code))) throw error;
+      outcome = { ...outcome, action: 'forgotten', reason: `${error.code}: already deprecated or gone` };
+    }
+    await store.remove(record.physicalId);
+    env.log(`retirement: ${describeResource(record)}: ${outcome.action} (${outcome.reason})`);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
 async function retireOne(record: RetirementRecord, env: RetirementPassEnv): Promise<RetirementOutcome> {
   const outcome = (action: RetirementAction, reason: string): RetirementOutcome => ({ physicalId: record.physicalId, action, reason });
   const graceEnd = graceEndsAt(record);

@@ -1,13 +1,17 @@
 import { CfnResource, CustomResource, Duration, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RETIREMENT_GRACE_PROPERTY } from '../common/type-retirement';
+import { SwfResourceProvider } from '../provider/swf-resource-provider';
 
 /**
- * Sets a type's retirement grace period on its custom resource (read by the handler when CloudFormation deletes the
- * type). Unset, the property is left out and the handler's default (one day) applies, so existing templates do not
- * change. It is not a setting of the SWF type: changing it registers no new version.
+ * Makes a type's custom resource depend on the stack's retirements resource (see SwfResourceProvider.retirements) and
+ * sets its retirement grace period (read by the handler when CloudFormation deletes the type). Unset, the property is
+ * left out and the handler's default (one day) applies. It is not a setting of the SWF type: changing it registers
+ * no new version.
  */
-export function applyRetirementGracePeriod(scope: IConstruct, resource: CustomResource, grace: Duration | undefined): void {
+export function configureRetirement(scope: IConstruct, resource: CustomResource, grace: Duration | undefined): void {
+  // Deleted before the stack's retirements resource, so a stack deletion deprecates what this Delete records.
+  resource.node.addDependency(SwfResourceProvider.getOrCreate(scope).retirements);
   if (grace === undefined) return;
   let seconds: string;
   if (grace.isUnresolved()) {
