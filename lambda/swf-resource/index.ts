@@ -11,7 +11,9 @@ let store: SsmRetirementStore | undefined;
 function retirementStore(): SsmRetirementStore | undefined {
   const path = process.env[RETIREMENT_PATH_VARIABLE];
   if (!path) return undefined;
-  return (store ??= new SsmRetirementStore(new SSMClient({}), path.replace(/\/+$/, ''), (line) => console.log(line)));
+  // PutParameter allows a few calls per second by default and CloudFormation deletes replaced types in parallel:
+  // retry throttling well past the SDK's default 3 attempts.
+  return (store ??= new SsmRetirementStore(new SSMClient({ maxAttempts: 10 }), path.replace(/\/+$/, ''), (line) => console.log(line)));
 }
 
 /** The Provider framework's onEvent entry point; also runs the scheduled retirement pass. */

@@ -1,6 +1,6 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DescribeActivityTypeCommand, DescribeWorkflowTypeCommand, StartWorkflowExecutionCommand, TerminateWorkflowExecutionCommand } from '@aws-sdk/client-swf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler, SsmRetirementStore } from '../../lambda/swf-resource';
 import type { RetirementOutcome, RetirementRecord } from '../../lambda/swf-resource';
 import { RETIREMENT_PASS_EVENT } from '../../lib/common/type-retirement';
@@ -18,8 +18,11 @@ describe('deferred retirement in the Lambda handler (SSM records, scheduled pass
   let swfLocal: StartedLocalSwf;
   let ssm: SsmLocal;
   const saved = { ...process.env };
+  // The Lambda writes one line per call to stdout (CloudWatch Logs); kept here so the test can read them.
+  const logged: string[] = [];
 
   beforeAll(async () => {
+    vi.spyOn(console, 'log').mockImplementation((line: unknown) => void logged.push(String(line)));
     swfLocal = await startLocalSwf();
     ssm = await startSsmLocal();
     Object.assign(process.env, {
@@ -32,6 +35,7 @@ describe('deferred retirement in the Lambda handler (SSM records, scheduled pass
     });
   });
   afterAll(async () => {
+    vi.restoreAllMocks();
     process.env = saved;
     await swfLocal?.stop();
     await ssm?.close();
@@ -65,6 +69,9 @@ describe('deferred retirement in the Lambda handler (SSM records, scheduled pass
     await handler(updateEvent(WORKFLOW, `WorkflowType|${domain}|Order|1`, workflow('2'), workflow('1', { RetirementGracePeriod: '0' })));
     const deleted = (await handler(deleteEvent(WORKFLOW, `WorkflowType|${domain}|Order|1`, workflow('1', { RetirementGracePeriod: '0' })))) as { Data: Record<string, string> };
     expect(deleted.Data.RetirementGraceEndsAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(logged.filter((line) => line.includes('stays registered for now'))).toEqual([
+      expect.stringMatching(/^workflow type 'Order' version '1' in domain 'retirement' stays registered for now: .*grace period \(0 s, until/),
+    ]);
     // Two activity versions leave the app; one of them (grace 0) is brought back by a later deploy, then removed again.
     await handler(deleteEvent(ACTIVITY, `ActivityType|${domain}|Charge|1`, activity('1', { RetirementGracePeriod: '0' })));
     await handler(createEvent(ACTIVITY, activity('1', { RetirementGracePeriod: '0' })));
