@@ -6,6 +6,9 @@ import { ArnScope, createResource, deleteResource, ResourceResult, updateResourc
 import { parseProperties, validateProperties } from './properties';
 import { SWF_RESOURCE_TYPES } from '../../lib/common/swf-resources';
 import { kindOfResourceType } from './spec';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS, RETIREMENTS_RESOURCE_TYPE } from '../../lib/common/type-retirement';
+import { retireAllNow, RetirementOutcome, runRetirementPass } from './retirement/pass';
+import type { RetirementStore } from './retirement/records';
 
 /** The part of a CloudFormation custom-resource event (as the Provider framework passes it to onEvent) we read. */
 export interface CustomResourceEvent {
@@ -32,6 +35,10 @@ export interface HandlerOptions extends SwfCallOptions {
    * @default - read from the Lambda context or the event's ServiceToken; else DescribeDomain is asked
    */
   readonly arnScope?: ArnScope;
+  /** Where pending retirements of deleted types are kept. @default - none: a deleted type is deprecated at once */
+  readonly retirements?: RetirementStore;
+  /** The wall clock of retirement decisions (tests move it). @default Date.now */
+  readonly now?: () => number;
 }
 
 let defaultClient: SWFClient | undefined;
@@ -61,7 +68,34 @@ export async function handleEvent(event: CustomResourceEvent, context?: LambdaCo
   }
 }
 
+/** The grace period the deleted type was deployed with; the default when it set none or cannot be read. */
+function graceSecondsOf(event: CustomResourceEvent): number {
+  const spec = validateProperties(event.ResourceType, event.ResourceProperties).spec;
+  const grace = spec && spec.kind !== 'domain' ? spec.retirementGracePeriod : undefined;
+  return grace === undefined ? DEFAULT_RETIREMENT_GRACE_SECONDS : Number(grace);
+}
+
+/**
+ * The retirement pass (retirement/pass.ts) over `store`: deprecates the deleted types nothing can use any more.
+ * The Lambda runs it on a schedule; `cdk-swf apply` at its end.
+ */
+export async function runRetirement(store: RetirementStore, options: HandlerOptions = {}, context?: LambdaContextLike): Promise<RetirementOutcome[]> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, context?.getRemainingTimeInMillis?.(), undefined);
+  return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now });
+}
+
+/** The stack's retirements resource: nothing to do until the stack is deleted; then every pending type goes at once. */
+async function dispatchRetirements(event: CustomResourceEvent, context: LambdaContextLike | undefined, options: HandlerOptions): Promise<ResourceResult> {
+  const result = { PhysicalResourceId: event.PhysicalResourceId ?? 'cdk-swf-retirements', Data: {} };
+  if (event.RequestType !== 'Delete' || !options.retirements) return result;
+  const env = buildEnvironment(options.swf ?? sharedClient(), options, context?.getRemainingTimeInMillis?.(), undefined);
+  await retireAllNow(options.retirements, { api: env.api, log: options.log ?? console.log, now: options.now ?? env.now });
+  return result;
+}
+
 async function dispatch(event: CustomResourceEvent, context: LambdaContextLike | undefined, options: HandlerOptions): Promise<ResourceResult> {
+  if (event.ResourceType === RETIREMENTS_RESOURCE_TYPE) return dispatchRetirements(event, context, options);
   const kind = kindOfResourceType(event.ResourceType);
   if (!kind) {
     throw new HandlerError(`unknown resource type '${event.ResourceType}': this handler serves ${Object.values(SWF_RESOURCE_TYPES).join(', ')}`);
@@ -69,7 +103,7 @@ async function dispatch(event: CustomResourceEvent, context: LambdaContextLike |
   const swf = options.swf ?? sharedClient();
   const remainingMs = context?.getRemainingTimeInMillis?.();
   const arnScope = options.arnScope ?? (await arnScopeFrom(context?.invokedFunctionArn ?? event.ServiceToken, swf));
-  const env = buildEnvironment(swf, options, remainingMs, arnScope);
+  const env = { ...buildEnvironment(swf, options, remainingMs, arnScope), retirements: options.retirements, ...(options.now ? { now: options.now } : {}) };
 
   switch (event.RequestType) {
     case 'Create':
@@ -80,9 +114,11 @@ async function dispatch(event: CustomResourceEvent, context: LambdaContextLike |
       const previous = validateProperties(event.ResourceType, event.OldResourceProperties).spec;
       return updateResource(spec, previous, event.PhysicalResourceId, env);
     }
-    case 'Delete':
-      await deleteResource(kind, event.PhysicalResourceId, env);
-      return { PhysicalResourceId: event.PhysicalResourceId ?? '', Data: {} };
+    case 'Delete': {
+      const outcome = await deleteResource(kind, event.PhysicalResourceId, env, graceSecondsOf(event));
+      const data: Record<string, string> = outcome.action === 'retiring' ? { RetirementGraceEndsAt: outcome.graceEndsAt } : {};
+      return { PhysicalResourceId: event.PhysicalResourceId ?? '', Data: data };
+    }
     default:
       throw new HandlerError(`unknown request type '${String(event.RequestType)}': expected Create, Update or Delete`);
   }

@@ -1,12 +1,35 @@
-import { CustomResourceEvent, handleEvent, LambdaContextLike } from './handler';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { CustomResourceEvent, handleEvent, LambdaContextLike, runRetirement } from './handler';
 import type { ResourceResult } from './lifecycle';
+import type { RetirementOutcome } from './retirement/pass';
+import { SsmRetirementStore } from './retirement/ssm-store';
+import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE } from '../../lib/common/type-retirement';
 
-/** The Provider framework's onEvent entry point. */
-export function handler(event: CustomResourceEvent, context?: LambdaContextLike): Promise<ResourceResult> {
-  return handleEvent(event, context);
+let store: SsmRetirementStore | undefined;
+
+/** Pending retirements in SSM under the path the provider sets; undefined when it sets none (deprecate at once). */
+function retirementStore(): SsmRetirementStore | undefined {
+  const path = process.env[RETIREMENT_PATH_VARIABLE];
+  if (!path) return undefined;
+  // PutParameter allows a few calls per second by default and CloudFormation deletes replaced types in parallel:
+  // retry throttling well past the SDK's default 3 attempts.
+  return (store ??= new SsmRetirementStore(new SSMClient({ maxAttempts: 10 }), path.replace(/\/+$/, ''), (line) => console.log(line)));
 }
 
-export { handleEvent } from './handler';
+/** The Provider framework's onEvent entry point; also runs the scheduled retirement pass. */
+export function handler(
+  event: CustomResourceEvent | typeof RETIREMENT_PASS_EVENT,
+  context?: LambdaContextLike,
+): Promise<ResourceResult | RetirementOutcome[]> {
+  if ('CdkSwfRetirementPass' in event) {
+    const retirements = retirementStore();
+    if (!retirements) throw new Error(`the retirement pass needs ${RETIREMENT_PATH_VARIABLE}: deploy the stack with this version of cdk-swf`);
+    return runRetirement(retirements, {}, context);
+  }
+  return handleEvent(event, context, { retirements: retirementStore() });
+}
+
+export { handleEvent, runRetirement } from './handler';
 export type { CustomResourceEvent, LambdaContextLike, HandlerOptions } from './handler';
 export { inspectResource } from './inspect';
 export type { Inspection } from './inspect';
@@ -20,3 +43,6 @@ export { physicalIdOf, parsePhysicalId, identityOf } from './physical-id';
 export type { Identity } from './physical-id';
 export { SWF_RESOURCE_TYPES as RESOURCE_TYPES } from '../../lib/common/swf-resources';
 export type { ResourceSpec, DomainSpec, WorkflowTypeSpec, ActivityTypeSpec } from './spec';
+export type { RetirementRecord, RetirementStore } from './retirement/records';
+export type { RetirementOutcome, RetirementAction } from './retirement/pass';
+export { SsmRetirementStore, RETIREMENT_PATH_VARIABLE } from './retirement/ssm-store';

@@ -4,6 +4,8 @@ import { ConfigurationConflictError, HandlerError, ImmutableChangeError } from '
 import { Identity, identityOf, parsePhysicalId, physicalIdOf } from './physical-id';
 import { Observed, RegistrationStatus, SwfApi, SwfCallError, TypeIdentity } from './swf-api';
 import { describeResource, DomainSpec, ResourceKind, ResourceSpec, TypeSpec } from './spec';
+import { graceEndsAt, RetirementRecord, RetirementStore } from './retirement/records';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
 
 /**
  * What Create, Update and Delete do to SWF. SWF resources cannot be deleted or changed, only registered, deprecated and
@@ -12,7 +14,9 @@ import { describeResource, DomainSpec, ResourceKind, ResourceSpec, TypeSpec } fr
  *   when deprecated), and the Create fails, changing nothing, when it is not.
  * - Update with a new identity is a Create (CloudFormation then deletes the old resource); with the same identity
  *   only domain tags can change.
- * - Delete deprecates.
+ * - Delete of a domain deprecates it. Delete of a type, when pending retirements are remembered (`env.retirements`),
+ *   records it for the retirement pass (retirement/pass.ts), which deprecates it once nothing can use it any more;
+ *   without a store it deprecates at once. A Create of a type forgets a pending retirement of that type.
  */
 
 export interface ResourceResult {
@@ -31,6 +35,8 @@ export interface LifecycleEnv {
   /** How long to wait for SWF's eventually consistent reads to catch up with a write. */
   readonly consistencyWindowMs: number;
   readonly now: () => number;
+  /** Pending retirements. @default - none: a deleted type is deprecated at once */
+  readonly retirements?: RetirementStore;
 }
 
 export async function createResource(spec: ResourceSpec, env: LifecycleEnv): Promise<ResourceResult> {
@@ -64,12 +70,32 @@ export async function updateResource(
   return domainResult(spec, arn);
 }
 
-export async function deleteResource(kind: ResourceKind, physicalId: string | undefined, env: LifecycleEnv): Promise<void> {
+/** What a Delete did: `deprecated` (or nothing to do), or `retiring` with the moment the grace period ends. */
+export type DeleteOutcome = { readonly action: 'deprecated' } | { readonly action: 'retiring'; readonly graceEndsAt: string };
+
+export async function deleteResource(
+  kind: ResourceKind,
+  physicalId: string | undefined,
+  env: LifecycleEnv,
+  graceSeconds: number = DEFAULT_RETIREMENT_GRACE_SECONDS,
+): Promise<DeleteOutcome> {
   const identity = parsePhysicalId(kind, physicalId);
   if (!identity) {
     env.log(`physical id ${JSON.stringify(physicalId)} was not issued by this handler: nothing was created, nothing to delete`);
-    return;
+    return { action: 'deprecated' };
   }
+  if (identity.kind !== 'domain' && env.retirements) {
+    const record: RetirementRecord = { physicalId: physicalIdOf(identity), ...identity, replacedAt: new Date(env.now()).toISOString(), graceSeconds };
+    await env.retirements.put(record);
+    const endsAt = new Date(graceEndsAt(record)).toISOString();
+    env.log(`${describeResource(identity)} stays registered for now: the retirement pass deprecates it once its grace period (${graceSeconds} s, until ${endsAt}) is over and nothing open can use it`);
+    return { action: 'retiring', graceEndsAt: endsAt };
+  }
+  await deprecateNow(identity, env);
+  return { action: 'deprecated' };
+}
+
+async function deprecateNow(identity: Identity, env: LifecycleEnv): Promise<void> {
   const done = identity.kind === 'domain' ? await deprecateDomain(identity.name, env) : await deprecateType(identity, env);
   if (!done) return;
   // DeprecateDomain and Deprecate*Type are eventually consistent: wait until reads agree, so that a Create of the
@@ -139,6 +165,7 @@ async function createType(spec: TypeSpec, env: LifecycleEnv): Promise<ResourceRe
   for (let attempt = 0; ; attempt++) {
     try {
       await env.api.registerType(spec);
+      await forgetRetirement(spec, env);
       return typeResult(spec);
     } catch (error) {
       if (isFault(error, 'TypeAlreadyExistsFault')) break;
@@ -176,6 +203,11 @@ async function deprecateType(identity: TypeIdentity, env: LifecycleEnv): Promise
   }
 }
 
+/** The type is wanted again (a rollback, or a later deploy brings the version back): it must not be retired. */
+async function forgetRetirement(spec: TypeSpec, env: LifecycleEnv): Promise<void> {
+  await env.retirements?.remove(physicalIdOf(identityOf(spec)));
+}
+
 function typeResult(spec: TypeSpec): ResourceResult {
   return {
     PhysicalResourceId: physicalIdOf(identityOf(spec)),
@@ -200,7 +232,10 @@ async function adopt(spec: ResourceSpec, observed: Observed, env: LifecycleEnv):
   } else {
     env.log(`${describeResource(spec)} already exists with our configuration: adopting it`);
   }
-  if (spec.kind !== 'domain') return typeResult(spec);
+  if (spec.kind !== 'domain') {
+    await forgetRetirement(spec, env);
+    return typeResult(spec);
+  }
   const arn = observed.arn ?? (await domainArn(spec.name, env));
   await syncDomainTags(spec, arn, env);
   return domainResult(spec, arn);

@@ -3,6 +3,11 @@ import { InvalidPropertiesError } from './errors';
 import { ActivityTypeSpec, DomainSpec, kindOfResourceType, ResourceSpec, TagMap, WorkflowTypeSpec } from './spec';
 import { SWF_LIMITS } from '../../lib/common/swf-constraints';
 import * as rules from './swf-rules';
+import { RETIREMENT_GRACE_PROPERTY } from '../../lib/common/type-retirement';
+
+function graceProblem(value: string): string | undefined {
+  return /^\d{1,10}$/.test(value) ? undefined : 'must be a whole number of seconds >= 0';
+}
 
 /**
  * Reads custom-resource properties into a ResourceSpec, checking them with SWF's rules.
@@ -83,6 +88,7 @@ function readTypeBase(reader: PropertyReader) {
     defaultTaskList: reader.taskList('DefaultTaskList'),
     defaultTaskPriority: reader.optional('DefaultTaskPriority', rules.priorityProblem),
     defaultTaskStartToCloseTimeout: reader.optional('DefaultTaskStartToCloseTimeout', rules.optionalTimeoutProblem),
+    retirementGracePeriod: reader.optional(RETIREMENT_GRACE_PROPERTY, graceProblem),
   };
 }
 

@@ -27,6 +27,8 @@ interface TypeSpecBase {
   readonly defaultTaskList?: string;
   readonly defaultTaskPriority?: string;
   readonly defaultTaskStartToCloseTimeout?: string;
+  /** Seconds the type stays registered after it was replaced or removed (not an SWF setting). */
+  readonly retirementGracePeriod?: string;
 }
 
 export interface WorkflowTypeSpec extends TypeSpecBase {

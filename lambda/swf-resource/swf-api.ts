@@ -1,5 +1,6 @@
 import {
   ActivityTypeConfiguration,
+  CountOpenWorkflowExecutionsCommand,
   DeprecateActivityTypeCommand,
   DeprecateDomainCommand,
   DeprecateWorkflowTypeCommand,
@@ -230,6 +231,25 @@ export class SwfApi {
         this.options.swf.send(new UndeprecateActivityTypeCommand({ domain: identity.domain, activityType: type }), { abortSignal }),
       );
     }
+  }
+
+  /**
+   * Open executions in the domain started no later than `startedBefore`, of one workflow type version when given.
+   * A truncated count is a lower bound, which is enough to tell zero from some.
+   */
+  async countOpenExecutions(domain: string, filter: { startedBefore?: Date; workflowType?: { name: string; version: string } }): Promise<number> {
+    const summary = `domain=${q(domain)}${filter.workflowType ? ` type=${q(`${filter.workflowType.name}@${filter.workflowType.version}`)}` : ''}`;
+    const output = await this.call('CountOpenWorkflowExecutions', summary, (abortSignal) =>
+      this.options.swf.send(
+        new CountOpenWorkflowExecutionsCommand({
+          domain,
+          startTimeFilter: { oldestDate: new Date(0), latestDate: filter.startedBefore },
+          typeFilter: filter.workflowType,
+        }),
+        { abortSignal },
+      ),
+    );
+    return output.count ?? 0;
   }
 
   /** Sleeps like a retry would, for polls that wait out SWF's eventual consistency. */

@@ -1,11 +1,13 @@
 import { SWF_RESOURCE_TYPES } from '../common/swf-resources';
-import { CustomResource, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
+import { CustomResource, Duration, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { renderTimeout } from '../construct-support/render-timeout';
 import { SwfTimeout } from '../construct-support/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../construct-support/swf-type';
+import { configureRetirement } from '../construct-support/type-retirement';
+import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of an activity type. Part of the handler contract: never change it. */
@@ -205,10 +207,19 @@ export interface ActivityTypeProps {
   readonly defaultTaskScheduleToCloseTimeout?: SwfTimeout;
   /**
    * What happens to the type when it leaves the stack or is replaced by a new version: DESTROY deprecates it
-   * (tasks already scheduled continue), RETAIN leaves it registered.
+   * once its `retirementGracePeriod` is over and nothing open can use it, RETAIN leaves it registered.
    *
    * @default RemovalPolicy.DESTROY
    */
+  /**
+   * With removal policy DESTROY, how long this version stays registered at least after a new version replaced it or
+   * it left the app. The retirement pass deprecates it after that, once nothing open can use it (see the README,
+   * "Deploys and running workflows"). Make it longer than the time from deploying the types to the end of the
+   * workers' rolling deployment.
+   *
+   * @default Duration.days(1)
+   */
+  readonly retirementGracePeriod?: Duration;
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -259,14 +270,35 @@ export class ActivityType extends ActivityTypeBase {
       },
     });
     this.resource = resource;
+    configureRetirement(this, resource, props.retirementGracePeriod);
+    warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.activityTypeName = props.activityTypeName;
     this.activityTypeVersion = version;
     this.defaultTaskList = props.defaultTaskList;
   }
 
-  /** Sets the removal policy (DESTROY deprecates; RETAIN leaves the type registered). */
+  /** Sets the removal policy (DESTROY deprecates after the retirement grace period; RETAIN leaves the type registered). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     applySwfRemovalPolicy(this, this.resource, policy);
   }
+}
+
+/** Warns at synth about default timeouts that cannot work together (SWF accepts them). */
+function warnAboutTimeouts(scope: Construct, props: ActivityTypeProps): void {
+  const heartbeat = { property: 'defaultTaskHeartbeatTimeout', value: props.defaultTaskHeartbeatTimeout };
+  const startToClose = { property: 'defaultTaskStartToCloseTimeout', value: props.defaultTaskStartToCloseTimeout };
+  const scheduleToStart = { property: 'defaultTaskScheduleToStartTimeout', value: props.defaultTaskScheduleToStartTimeout };
+  const scheduleToClose = { property: 'defaultTaskScheduleToCloseTimeout', value: props.defaultTaskScheduleToCloseTimeout };
+  const neverFires = 'it can never fire, because the task times out on the other one first';
+  warnIfLonger(scope, heartbeat, startToClose, `${neverFires}, so a worker that dies is noticed no sooner than without heartbeats`);
+  warnIfLonger(scope, heartbeat, scheduleToClose, neverFires);
+  warnIfLonger(scope, startToClose, scheduleToClose, `${neverFires} (schedule-to-close includes the time the task waited for a worker)`);
+  warnIfLonger(scope, scheduleToStart, scheduleToClose, neverFires);
+  warnIfAllNone(
+    scope,
+    [startToClose, scheduleToClose, heartbeat],
+    'a task whose worker dies is never timed out, so the decider never learns and the execution waits until its own timeout',
+    'set a start-to-close or heartbeat timeout',
+  );
 }

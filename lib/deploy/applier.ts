@@ -16,6 +16,7 @@ import {
 } from './planner';
 import { DeployedResource, PendingCleanup, StackState, writeState } from './state';
 import { keepsResource } from './template';
+import { stateRetirementStore } from './state-retirements';
 
 /** What happened to one resource during apply. */
 export type AppliedAction =
@@ -26,6 +27,7 @@ export type AppliedAction =
   | 'replaced'
   | 'unchanged'
   | 'deprecated'
+  | 'retiring'
   | 'retained'
   | 'skipped'
   | 'failed';
@@ -72,6 +74,7 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
     log(formatLine(result));
   };
   const save = () => writeState(plan.stateFile, state);
+  const retirements = stateRetirementStore(state, plan.stateFile);
   const planned = new Map(plan.resources.filter((r) => r.action !== 'deprecate' && r.action !== 'retain').map((r) => [r.logicalId, r]));
 
   const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type);
@@ -185,8 +188,9 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
       report({ logicalId: item.logicalId, resourceType: item.type, action: 'retained', physicalId: item.physicalId, message: 'DeletionPolicy Retain: left in SWF' });
       continue;
     }
+    let deleted;
     try {
-      await handler.onEvent(
+      deleted = await handler.onEvent(
         event({
           RequestType: 'Delete',
           LogicalResourceId: item.logicalId,
@@ -194,12 +198,26 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
           ResourceProperties: withToken(item.properties),
           PhysicalResourceId: item.physicalId,
         }),
+        retirements,
       );
     } catch (err) {
       return fail(item.logicalId, item.type, (err as Error).message, item.physicalId);
     }
     forget();
-    report({ logicalId: item.logicalId, resourceType: item.type, action: 'deprecated', physicalId: item.physicalId, message: isLeftover ? 'replaced' : 'removed from the app' });
+    const why = isLeftover ? 'replaced' : 'removed from the app';
+    const graceEndsAt = deleted.Data?.RetirementGraceEndsAt;
+    report(
+      graceEndsAt
+        ? { logicalId: item.logicalId, resourceType: item.type, action: 'retiring', physicalId: item.physicalId, message: `${why}; deprecated once nothing open can use it, not before ${graceEndsAt}` }
+        : { logicalId: item.logicalId, resourceType: item.type, action: 'deprecated', physicalId: item.physicalId, message: why },
+    );
+  }
+  // The retirement pass the Lambda runs on a schedule: types deleted by this or an earlier apply whose time has come.
+  for (const outcome of await handler.retire(retirements)) {
+    const resourceType = outcome.physicalId.startsWith('WorkflowType|') ? 'Custom::SwfWorkflowType' : 'Custom::SwfActivityType';
+    const record = { logicalId: 'retirement', resourceType, physicalId: outcome.physicalId, message: outcome.reason };
+    if (outcome.action === 'deprecated') report({ ...record, action: 'deprecated' });
+    else if (outcome.action === 'waiting') log(`  - ${outcome.physicalId} retiring: waiting (${outcome.reason})`);
   }
   return { stackName: stack.stackName, succeeded: true, resources: results, exports: desired.resolver.exports() };
 

@@ -1,7 +1,8 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Difference, TagChanges } from '../../lambda/swf-resource/compare';
+import type { RetirementOutcome, RetirementStore } from '../../lambda/swf-resource';
 
-export type { Difference, TagChanges };
+export type { Difference, TagChanges, RetirementOutcome, RetirementStore };
 
 /** The event CloudFormation sends a custom resource's onEvent handler (CDK Provider framework contract). */
 export interface CustomResourceEvent {
@@ -35,7 +36,10 @@ export interface Inspection {
 
 /** The custom resource handler as plan/apply use it: the same code the Lambda runs. */
 export interface SwfResourceHandler {
-  onEvent(event: CustomResourceEvent): Promise<CustomResourceResponse>;
+  /** `retirements`: where a Delete of a type records the pending retirement (the stack's state file for apply). */
+  onEvent(event: CustomResourceEvent, retirements?: RetirementStore): Promise<CustomResourceResponse>;
+  /** The retirement pass over one stack's pending retirements (the Lambda runs it on a schedule). */
+  retire(retirements: RetirementStore): Promise<RetirementOutcome[]>;
   inspect(resourceType: string, properties: Record<string, unknown>, swf: SWFClient): Promise<Inspection>;
 }
 

@@ -1,5 +1,5 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
-import { handleEvent, inspectResource } from '../../lambda/swf-resource';
+import { handleEvent, inspectResource, runRetirement } from '../../lambda/swf-resource';
 import type { SwfResourceHandler } from './handler';
 
 export interface InProcessHandlerOptions {
@@ -12,13 +12,16 @@ export interface InProcessHandlerOptions {
    * (as in Lambda); a plan should fail in seconds, not minutes, when SWF cannot be reached. @default 20000
    */
   readonly inspectBudgetMs?: number;
+  /** The wall clock of retirements: when a type was replaced, and whether its grace period is over. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** The custom resource handler the Lambda runs, called in this process with the given SWF client. */
 export function inProcessHandler(options: InProcessHandlerOptions): SwfResourceHandler {
   const log = options.log ?? (() => undefined);
   return {
-    onEvent: (event) => handleEvent({ ...event }, undefined, { swf: options.swf, log }),
+    onEvent: (event, retirements) => handleEvent({ ...event }, undefined, { swf: options.swf, log, retirements, now: options.now }),
+    retire: (retirements) => runRetirement(retirements, { swf: options.swf, log, now: options.now }),
     inspect: (resourceType, properties, swf) => inspectResource(resourceType, properties, swf, { log, budgetMs: options.inspectBudgetMs ?? 20_000 }),
   };
 }

@@ -278,7 +278,11 @@ function removedResources(state: StackState, desired: DesiredStack): ResourcePla
     action: keepsResource(item.deletionPolicy) ? 'retain' : 'deprecate',
     physicalId: item.physicalId,
     differences: [],
-    message: keepsResource(item.deletionPolicy) ? 'removed from the app; DeletionPolicy Retain keeps it in SWF' : 'removed from the app',
+    message: keepsResource(item.deletionPolicy)
+      ? 'removed from the app; DeletionPolicy Retain keeps it in SWF'
+      : item.type === 'Custom::SwfDomain'
+        ? 'removed from the app'
+        : 'removed from the app; deprecated once its retirement grace period is over and nothing open can use it',
   }));
 }
 

@@ -49,7 +49,9 @@ function details(r: ResourcePlan): string {
   if (r.message) lines.push(r.message);
   for (const d of r.differences) lines.push(`${d.attribute}: ours ${show(d.ours)} vs SWF's ${show(d.theirs)}`);
   if (r.replacement) {
-    lines.push(`replaces ${r.previousPhysicalId}: new one: ${r.replacement.arrival}; old one: ${r.replacement.old}`);
+    // A replaced type is retired (deprecated after its grace period, once nothing open can use it); a domain at once.
+    const old = r.replacement.old === 'deprecate' && r.resourceType !== 'Custom::SwfDomain' ? 'retire' : r.replacement.old;
+    lines.push(`replaces ${r.previousPhysicalId}: new one: ${r.replacement.arrival}; old one: ${old}`);
   }
   if (r.tagChanges) lines.push(...describeTagChanges(r.tagChanges));
   return lines.join('\n');

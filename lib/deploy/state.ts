@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { RetirementRecord } from '../../lambda/swf-resource';
 
 /** What `cdk-swf apply` remembers about one deployed SWF resource (what CloudFormation keeps in its stack). */
 export interface DeployedResource {
@@ -25,6 +26,8 @@ export interface StackState {
   readonly stackName: string;
   resources: Record<string, DeployedResource>;
   pendingCleanup: PendingCleanup[];
+  /** Types deleted with DESTROY, waiting for the retirement pass to deprecate them (what SSM holds for the Lambda). */
+  retirements: RetirementRecord[];
 }
 
 export const STATE_DIRECTORY = '.cdk-swf';
@@ -35,7 +38,7 @@ export function defaultStateFile(stackName: string, cwd = process.cwd()): string
 }
 
 export function emptyState(stackName: string): StackState {
-  return { version: 1, stackName, resources: {}, pendingCleanup: [] };
+  return { version: 1, stackName, resources: {}, pendingCleanup: [], retirements: [] };
 }
 
 /** Reads a state file; a missing file is an empty state (nothing deployed yet). */
@@ -59,7 +62,7 @@ export function readState(file: string, stackName: string): StackState {
   if (parsed.stackName !== undefined && parsed.stackName !== stackName) {
     throw new Error(`state file ${file} belongs to stack ${parsed.stackName}, not ${stackName}: pass the right --state`);
   }
-  return { version: 1, stackName, resources: parsed.resources, pendingCleanup: parsed.pendingCleanup ?? [] };
+  return { version: 1, stackName, resources: parsed.resources, pendingCleanup: parsed.pendingCleanup ?? [], retirements: parsed.retirements ?? [] };
 }
 
 /** Writes the state atomically: a temporary file in the same directory, flushed, then renamed over the old one. */

@@ -1,8 +1,11 @@
-import { CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE, RETIREMENTS_RESOURCE_TYPE } from '../common/type-retirement';
 import { Construct, IConstruct } from 'constructs';
 import { handlerCodeDirectory } from './handler-code';
 
@@ -22,7 +25,12 @@ const DOMAIN_SCOPED_ACTIONS = [
   'swf:DescribeActivityType',
   'swf:DeprecateActivityType',
   'swf:UndeprecateActivityType',
+  // The retirement pass: are executions still open that may use a replaced type?
+  'swf:CountOpenWorkflowExecutions',
 ];
+
+/** How often the retirement pass runs. Deprecation is never urgent; an hour keeps SWF and SSM calls negligible. */
+const RETIREMENT_PASS_INTERVAL = Duration.hours(1);
 
 /**
  * The one custom-resource provider of a stack, shared by every Domain, WorkflowType and ActivityType in it.
@@ -47,6 +55,12 @@ export class SwfResourceProvider extends Construct {
   public readonly handler: lambda.Function;
   /** The role of the handler function. */
   public readonly handlerRole: iam.Role;
+
+  /**
+   * Deleted only with the stack, after every type (each type depends on it): its Delete deprecates the types still
+   * waiting for their retirement, since no pass runs after the stack is gone.
+   */
+  public readonly retirements: CustomResource;
 
   private readonly domainStatement: iam.PolicyStatement;
   private readonly domainArns = new Set<string>();
@@ -73,6 +87,7 @@ export class SwfResourceProvider extends Construct {
       timeout: Duration.minutes(10),
       role: this.handlerRole,
       logGroup: handlerLogs,
+      environment: { [RETIREMENT_PATH_VARIABLE]: this.retirementPath },
     });
 
     // An explicit role instead of the framework's default one, which carries the AWS managed basic-execution
@@ -89,7 +104,31 @@ export class SwfResourceProvider extends Construct {
       frameworkOnEventRole: frameworkRole,
     });
     this.serviceToken = framework.serviceToken;
+    this.retirements = new CustomResource(this, 'Retirements', { resourceType: RETIREMENTS_RESOURCE_TYPE, serviceToken: this.serviceToken });
+    this.scheduleRetirementPass();
     this.acknowledgeNagFindings();
+  }
+
+  /**
+   * The SSM parameter path where the handler keeps the types this stack replaced or removed until the retirement
+   * pass deprecates them.
+   */
+  public get retirementPath(): string {
+    return `/cdk-swf/${Stack.of(this).stackName}/retirements`;
+  }
+
+  /** Pending retirements in SSM, and the hourly pass that deprecates the types whose time has come. */
+  private scheduleRetirementPass(): void {
+    const stack = Stack.of(this);
+    const parameterArn = (suffix: string) =>
+      stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `${this.retirementPath.slice(1)}${suffix}` });
+    this.handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['ssm:GetParametersByPath'], resources: [parameterArn('')] }));
+    this.handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['ssm:PutParameter', 'ssm:DeleteParameter'], resources: [parameterArn('/*')] }));
+    new events.Rule(this, 'RetirementSchedule', {
+      description: 'cdk-swf: deprecates replaced or removed SWF types once nothing open can use them',
+      schedule: events.Schedule.rate(RETIREMENT_PASS_INTERVAL),
+      targets: [new targets.LambdaFunction(this.handler, { event: events.RuleTargetInput.fromObject(RETIREMENT_PASS_EVENT) })],
+    });
   }
 
   /**
@@ -102,6 +141,10 @@ export class SwfResourceProvider extends Construct {
       {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
         reason: 'swf:RegisterDomain cannot be scoped to a domain (SWF API reference: IAM cannot control RegisterDomain by resource); every other SWF action is limited to the domain ARNs of this stack',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter${this.retirementPath}/*]`,
+        reason: 'one SSM parameter per replaced SWF type version, named by a hash, all under this stack\'s own retirement path',
       },
       {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${handlerLogicalId}.Arn>:*]`,

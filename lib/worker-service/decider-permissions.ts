@@ -9,7 +9,7 @@ export interface DeciderPermissionsOptions {
   readonly domain: IDomain;
   /** The decision task list it polls (and the only one ContinueAsNew may name). */
   readonly taskList: string;
-  /** The workflow types it decides for: their versions bound ContinueAsNewWorkflowExecution. */
+  /** The workflow types it decides for. */
   readonly workflowTypes: IWorkflowType[];
   /** The activity types it may schedule. */
   readonly activityTypes: IActivityType[];
@@ -23,7 +23,7 @@ export interface DeciderPermissionsOptions {
 
 /**
  * Grants a decider exactly what it needs: poll its own task list, respond, the basic decisions, and the
- * scheduling decisions scoped to the types it is given. Statements are on the domain ARN (the only SWF resource);
+ * scheduling decisions scoped to the names of the types it is given (any version of them). Statements are on the domain ARN (the only SWF resource);
  * the pseudo-actions use SWF's condition keys. Like `IWorkflowType.grantDecide`, plus task-list bounds on
  * scheduling and continue-as-new, and the opt-in decisions.
  */
@@ -34,27 +34,26 @@ export function grantDeciderPermissions(grantee: iam.IGrantable, options: Decide
   const grants = [
     grant(['swf:PollForDecisionTask'], { StringEquals: { 'swf:taskList.name': options.taskList } }),
     grant(['swf:RespondDecisionTaskCompleted', ...BASIC_DECISION_ACTIONS]),
-    // IfExists: a continue-as-new decision that names no task list or version keeps the current ones.
-    grant(['swf:ContinueAsNewWorkflowExecution'], {
-      StringEqualsIfExists: {
-        'swf:taskList.name': options.taskList,
-        'swf:workflowTypeVersion': oneOrMany(options.workflowTypes.map((type) => type.workflowTypeVersion)),
-      },
-    }),
+    // IfExists: a continue-as-new decision that names no task list keeps the current one. No version bound: see below.
+    grant(['swf:ContinueAsNewWorkflowExecution'], { StringEqualsIfExists: { 'swf:taskList.name': options.taskList } }),
   ];
+  // Scheduling and child starts are bound by type NAME, not version (the rolling-deploy model, README "Deploys and
+  // running workflows"): old and new tasks of a rolling deployment share this role, CloudFormation updates its policy
+  // before the old tasks stop, and each task schedules the versions of its own environment. A version bound would
+  // refuse the old tasks' decisions (OPERATION_NOT_PERMITTED) for the whole deployment.
   // IfExists: a ScheduleActivityTask decision without a task list uses the activity type's default.
   const taskListBound: Record<string, Record<string, unknown>> = options.activityTaskLists.length > 0
     ? { StringEqualsIfExists: { 'swf:taskList.name': oneOrMany(options.activityTaskLists) } }
     : {};
-  for (const [version, names] of namesByVersion(options.activityTypes.map((t) => [t.activityTypeName, t.activityTypeVersion]))) {
+  if (options.activityTypes.length > 0) {
     grants.push(grant(['swf:ScheduleActivityTask'], {
-      StringEquals: { 'swf:activityType.name': names, 'swf:activityType.version': version },
+      StringEquals: { 'swf:activityType.name': oneOrMany(options.activityTypes.map((t) => t.activityTypeName)) },
       ...taskListBound,
     }));
   }
-  for (const [version, names] of namesByVersion(options.childWorkflowTypes.map((t) => [t.workflowTypeName, t.workflowTypeVersion]))) {
+  if (options.childWorkflowTypes.length > 0) {
     grants.push(grant(['swf:StartChildWorkflowExecution'], {
-      StringEquals: { 'swf:workflowType.name': names, 'swf:workflowType.version': version },
+      StringEquals: { 'swf:workflowType.name': oneOrMany(options.childWorkflowTypes.map((t) => t.workflowTypeName)) },
     }));
   }
   if (options.allowExternalWorkflowDecisions) {
@@ -62,20 +61,6 @@ export function grantDeciderPermissions(grantee: iam.IGrantable, options: Decide
   }
   if (options.allowLambdaTasks) grants.push(grant(['swf:ScheduleLambdaFunction']));
   return grants;
-}
-
-/**
- * Names grouped by version, so one statement covers every type of a version. The name and version conditions
- * of a statement are ANDed, and all names in a group share the version, so no name gains another type's version.
- */
-function namesByVersion(types: Array<[name: string, version: string]>): Map<string, string | string[]> {
-  const groups = new Map<string, string[]>();
-  for (const [name, version] of types) {
-    const names = groups.get(version) ?? [];
-    if (!names.includes(name)) names.push(name);
-    groups.set(version, names);
-  }
-  return new Map([...groups].map(([version, names]) => [version, oneOrMany(names)]));
 }
 
 /** A single condition value as a string, several as a list (both are valid IAM; a string reads better). */

@@ -6,6 +6,7 @@ import { errorCode } from './errors';
 import { summarizeHistory, WorkflowHistory } from './history';
 import { errorMessage } from './log';
 import { PollingWorker, PollingWorkerOptions, settleOrAbort } from './polling-worker';
+import { describeFailure, STUCK_WORKFLOW_REASON, StuckVerdict, stuckVerdict } from './stuck-guard';
 
 /**
  * Computes the next decisions from the whole history. It should be a pure function of the history: it runs again
@@ -18,9 +19,20 @@ export type DecideFunction = (history: WorkflowHistory, decisions: DecisionBuild
 export interface WorkflowDefinition {
   /** Workflow type name. */
   readonly name: string;
-  /** Handles only this version. @default - every version of `name` (an exact-version definition wins) */
+  /**
+   * The version this definition is for. An exact-version definition wins; a version no definition names is decided
+   * by the definition of the decider's own version of `name` (`workflowVersions`, i.e. SWF_WORKFLOW_VERSIONS), so a
+   * fleet decides the executions a previous or next deployment started.
+   * @default - every version of `name`
+   */
   readonly version?: string;
   readonly decide: DecideFunction;
+  /**
+   * The workflow waits for signals with nothing open (no activity, timer, child or Lambda task). Without it, an
+   * answer that leaves nothing open and does not close the execution is a stuck workflow, which the runtime fails
+   * (see stuck-guard.ts). @default false
+   */
+  readonly waitsForSignals?: boolean;
 }
 
 export interface DeciderOptions extends PollingWorkerOptions, DecisionBuilderDefaults {
@@ -35,6 +47,7 @@ export class Decider extends PollingWorker<DecisionTask> {
   private readonly workflows: readonly WorkflowDefinition[];
   private readonly builders: DecisionBuilders;
   private readonly historyPageSize?: number;
+  private readonly ownVersions: Readonly<Record<string, string>>;
 
   constructor(options: DeciderOptions) {
     super(options, 2);
@@ -52,6 +65,7 @@ export class Decider extends PollingWorker<DecisionTask> {
       throw new Error(`historyPageSize must be a whole number from 1 to 1000, got ${pageSize}`);
     }
     this.workflows = options.workflows;
+    this.ownVersions = options.workflowVersions ?? {};
     this.builders = decisionBuilders(options);
     this.historyPageSize = pageSize;
   }
@@ -108,10 +122,18 @@ export class Decider extends PollingWorker<DecisionTask> {
       this.logger.error('decide must return an array of decisions; leaving the decision task to time out', fields);
       return;
     }
-    const decisions = outcome.value as Decision[];
+    const stuck = workflow.waitsForSignals ? undefined : stuckVerdict(history, outcome.value as Decision[]);
+    const decisions = stuck ? [this.stuckFailure(stuck)] : (outcome.value as Decision[]);
+    if (stuck) {
+      this.logger.error(`stuck workflow ${fields.workflowId} run ${fields.runId} (${fields.type}): ${stuck.problem}; last decision failure: ${describeFailure(stuck.lastFailure)}; failing the execution`, fields);
+    }
     await this.respond('RespondDecisionTaskCompleted', { ...fields, decisions: decisions.length }, () =>
       this.swf.send(new RespondDecisionTaskCompletedCommand({ taskToken: task.taskToken!, decisions })),
     );
+  }
+
+  private stuckFailure(stuck: StuckVerdict): Decision {
+    return this.builders.fail(STUCK_WORKFLOW_REASON, { problem: stuck.problem, lastDecisionFailure: stuck.lastFailure ?? null });
   }
 
   /** All history pages (PollForDecisionTask again with nextPageToken; such calls hand out no new task). */
@@ -142,7 +164,8 @@ export class Decider extends PollingWorker<DecisionTask> {
   private workflowFor(name: string | undefined, version: string | undefined): WorkflowDefinition | undefined {
     return (
       this.workflows.find((w) => w.name === name && w.version === version) ??
-      this.workflows.find((w) => w.name === name && w.version === undefined)
+      this.workflows.find((w) => w.name === name && w.version === undefined) ??
+      this.workflows.find((w) => w.name === name && name !== undefined && w.version === this.ownVersions[name])
     );
   }
 }

@@ -9,6 +9,8 @@ import { renderSeconds, renderTimeout } from '../construct-support/render-timeou
 import { SWF_LIMITS } from '../construct-support/swf-rules';
 import { SwfTimeout } from '../construct-support/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../construct-support/swf-type';
+import { configureRetirement } from '../construct-support/type-retirement';
+import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
@@ -269,10 +271,19 @@ export interface WorkflowTypeProps {
   readonly defaultLambdaRole?: iam.IRole;
   /**
    * What happens to the type when it leaves the stack or is replaced by a new version: DESTROY deprecates it
-   * (running executions continue), RETAIN leaves it registered.
+   * once its `retirementGracePeriod` is over and nothing open can use it, RETAIN leaves it registered.
    *
    * @default RemovalPolicy.DESTROY
    */
+  /**
+   * With removal policy DESTROY, how long this version stays registered at least after a new version replaced it or
+   * it left the app. The retirement pass deprecates it after that, once nothing open can use it (see the README,
+   * "Deploys and running workflows"). Make it longer than the time from deploying the types to the end of the
+   * workers' rolling deployment.
+   *
+   * @default Duration.days(1)
+   */
+  readonly retirementGracePeriod?: Duration;
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -325,14 +336,32 @@ export class WorkflowType extends WorkflowTypeBase {
       },
     });
     this.resource = resource;
+    configureRetirement(this, resource, props.retirementGracePeriod);
+    warnAboutTimeouts(this, props);
     this.domain = props.domain;
     this.workflowTypeName = props.workflowTypeName;
     this.workflowTypeVersion = version;
     this.defaultTaskList = props.defaultTaskList;
   }
 
-  /** Sets the removal policy (DESTROY deprecates; RETAIN leaves the type registered). */
+  /** Sets the removal policy (DESTROY deprecates after the retirement grace period; RETAIN leaves the type registered). */
   public applyRemovalPolicy(policy: RemovalPolicy): void {
     applySwfRemovalPolicy(this, this.resource, policy);
   }
+}
+
+/** Warns at synth about default timeouts that cannot work together (SWF accepts them). */
+function warnAboutTimeouts(scope: Construct, props: WorkflowTypeProps): void {
+  const decisionTask = { property: 'defaultTaskStartToCloseTimeout', value: props.defaultTaskStartToCloseTimeout };
+  const execution = {
+    property: 'defaultExecutionStartToCloseTimeout',
+    value: props.defaultExecutionStartToCloseTimeout && SwfTimeout.duration(props.defaultExecutionStartToCloseTimeout),
+  };
+  warnIfLonger(scope, decisionTask, execution, 'a decision task lost with its decider is never retried: the execution times out first');
+  warnIfAllNone(
+    scope,
+    [decisionTask],
+    'a decision task lost with its decider (crash, redeploy) is never retried, so the execution waits until its own timeout',
+    'set a decision task timeout of a few seconds to a minute',
+  );
 }

@@ -13,7 +13,7 @@ const HANDLER_ACTIONS = [
   'swf:DescribeDomain', 'swf:DeprecateDomain', 'swf:UndeprecateDomain', 'swf:TagResource', 'swf:UntagResource',
   'swf:ListTagsForResource', 'swf:RegisterWorkflowType', 'swf:DescribeWorkflowType', 'swf:DeprecateWorkflowType',
   'swf:UndeprecateWorkflowType', 'swf:RegisterActivityType', 'swf:DescribeActivityType', 'swf:DeprecateActivityType',
-  'swf:UndeprecateActivityType',
+  'swf:UndeprecateActivityType', 'swf:CountOpenWorkflowExecutions',
 ];
 
 describe('SwfResourceProvider', () => {
@@ -68,8 +68,41 @@ describe('SwfResourceProvider', () => {
     const managed = statementFor(swf, 'swf:DescribeDomain');
     expect(actionsOf(managed)).toEqual(HANDLER_ACTIONS);
     expect(managed.Resource).toEqual([domainArnJson('first'), domainArnJson('second'), domainArnJson('legacy')]);
-    const logs = statements.filter((s) => !actionsOf(s).some((a) => a.startsWith('swf:')));
+    const logs = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
     expect(logs.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    // Pending retirements: only this stack's own SSM parameter path.
+    const ssm = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('ssm:')));
+    expect(ssm.map((s) => [actionsOf(s), JSON.stringify(s.Resource)])).toEqual([
+      [['ssm:GetParametersByPath'], expect.stringMatching(/:parameter\/cdk-swf\/TestStack\/retirements"\]\]\}$/)],
+      [['ssm:PutParameter', 'ssm:DeleteParameter'], expect.stringMatching(/:parameter\/cdk-swf\/TestStack\/retirements\/\*"\]\]\}$/)],
+    ]);
+  });
+
+  it('runs the retirement pass every hour: the handler gets the parameter path and an EventBridge schedule invokes it', () => {
+    const stack = newStack();
+    new Domain(stack, 'D', { domainName: 'd' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Environment: { Variables: { CDK_SWF_RETIREMENT_PARAMETER_PATH: '/cdk-swf/TestStack/retirements' } },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ CdkSwfRetirementPass: true }) })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' });
+  });
+
+  it('every type depends on the stack\'s retirements resource, so a stack deletion deletes it last', () => {
+    const stack = newStack();
+    const domain = new Domain(stack, 'D', { domainName: 'd' });
+    new WorkflowType(stack, 'W', { domain, workflowTypeName: 'W' });
+    new ActivityType(stack, 'A', { domain, activityTypeName: 'A' });
+    const template = Template.fromStack(stack);
+    const [retirementsId] = Object.keys(template.findResources('Custom::CdkSwfRetirements'));
+    expect(retirementsId).toMatch(/^CdkSwfProviderRetirements/);
+    const types = Object.values({ ...template.findResources('Custom::SwfWorkflowType'), ...template.findResources('Custom::SwfActivityType') });
+    expect(types.map((t) => t.DependsOn)).toEqual([[retirementsId], [retirementsId]]);
   });
 
   it('a stack with only types in imported domains may not register domains', () => {

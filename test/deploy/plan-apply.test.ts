@@ -22,7 +22,10 @@ import { applyApp, planApp } from '../../lib/deploy/run';
 import { defaultStateFile, readState } from '../../lib/deploy/state';
 import type { OrderProcessingStack } from '../../lib/example/order-processing-stack';
 import { clientFor, LocalSwf, startLocalSwf } from '../support/swf-local';
-import { actions, cfnOf, cleanupTemporaryDirectories, countCalls, deployer, exampleApp, swfResources, synth, temporaryDirectory } from './support';
+import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
+import { actions, cfnOf, cleanupTemporaryDirectories, countCalls, deployer, exampleApp, swfResources, synth, temporaryDirectory, TestClock } from './support';
+
+const AFTER_GRACE_MS = DEFAULT_RETIREMENT_GRACE_SECONDS * 1000 + 1;
 
 const DOMAIN = 'order-processing';
 
@@ -78,7 +81,8 @@ function versionOf(assembly: string, typeName: string): string {
 
 describe('cdk-swf plan and apply with the example app against swf-local', () => {
   it('apply, a changed version, a removed type and a re-apply do what plan announced; then plan reports no changes', async () => {
-    const { plan, apply } = deployer(swf, cwd);
+    const clock = new TestClock();
+    const { plan, apply } = deployer(swf, cwd, clock);
     const first = exampleApp();
     const ids = logicalIds(first);
 
@@ -136,12 +140,13 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
       [`${ids.ProcessOrder} WorkflowType|${DOMAIN}|ProcessOrder|${versionOf(first, 'ProcessOrder')}`]: 'unchanged',
       [`${ids.ReserveInventory} ActivityType|${DOMAIN}|ReserveInventory|${versionOf(first, 'ReserveInventory')}`]: 'unchanged',
       [`${ids.ShipOrder} ActivityType|${DOMAIN}|ShipOrder|v2`]: 'replaced',
-      [`${ids.ShipOrder} ActivityType|${DOMAIN}|ShipOrder|${shipV1}`]: 'deprecated',
-      [`${ids.ChargePayment} ActivityType|${DOMAIN}|ChargePayment|${versionOf(first, 'ChargePayment')}`]: 'deprecated',
+      [`${ids.ShipOrder} ActivityType|${DOMAIN}|ShipOrder|${shipV1}`]: 'retiring',
+      [`${ids.ChargePayment} ActivityType|${DOMAIN}|ChargePayment|${versionOf(first, 'ChargePayment')}`]: 'retiring',
     });
+    // Replaced and removed versions stay registered through the grace period (old workers may still use them).
     expect(await activityStatus('ShipOrder', 'v2')).toBe('REGISTERED');
-    expect(await activityStatus('ShipOrder', shipV1)).toBe('DEPRECATED');
-    expect(await activityStatus('ChargePayment', versionOf(first, 'ChargePayment'))).toBe('DEPRECATED');
+    expect(await activityStatus('ShipOrder', shipV1)).toBe('REGISTERED');
+    expect(await activityStatus('ChargePayment', versionOf(first, 'ChargePayment'))).toBe('REGISTERED');
     expect(await domainTags()).toEqual({ team: 'fulfilment' });
     const state = readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing');
     expect(Object.keys(state.resources).sort()).toEqual([ids.Domain, ids.ProcessOrder, ids.ReserveInventory, ids.ShipOrder].sort());
@@ -155,6 +160,16 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     const again = await apply(second);
     expect(again.exitCode).toBe(0);
     expect(counter.calls.filter((call) => !/^(Describe|List)/.test(call))).toEqual([]);
+
+    // A day later (nothing is running in the domain), the retirement pass at the end of an apply deprecates them.
+    clock.advance(AFTER_GRACE_MS);
+    const retired = await apply(second);
+    expect(retired.results[0].resources.filter((r) => r.action === 'deprecated').map((r) => r.physicalId).sort()).toEqual(
+      [`ActivityType|${DOMAIN}|ChargePayment|${versionOf(first, 'ChargePayment')}`, `ActivityType|${DOMAIN}|ShipOrder|${shipV1}`].sort(),
+    );
+    expect(await activityStatus('ShipOrder', shipV1)).toBe('DEPRECATED');
+    expect(await activityStatus('ChargePayment', versionOf(first, 'ChargePayment'))).toBe('DEPRECATED');
+    expect(readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing').retirements).toEqual([]);
   });
 
   it('detects drift made behind the app\'s back, and apply repairs it', async () => {
@@ -218,7 +233,8 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
   });
 
   it('honours DeletionPolicy and UpdateReplacePolicy Retain', async () => {
-    const { plan, apply } = deployer(swf, cwd);
+    const clock = new TestClock();
+    const { plan, apply } = deployer(swf, cwd, clock);
     const retained = (stack: OrderProcessingStack) => cfnOf(stack.shipOrder).applyRemovalPolicy(RemovalPolicy.RETAIN);
     const first = exampleApp(retained);
     const ids = logicalIds(first);
@@ -256,6 +272,10 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     expect(order.indexOf(ids.Domain)).toBe(order.length - 1);
     expect(await domainStatus()).toBe('REGISTERED');
     expect(await activityStatus('ShipOrder', 'v2')).toBe('REGISTERED');
+    expect(await activityStatus('ReserveInventory', versionOf(first, 'ReserveInventory'))).toBe('REGISTERED');
+    clock.advance(AFTER_GRACE_MS);
+    expect((await apply(empty)).exitCode).toBe(0);
+    expect(await activityStatus('ShipOrder', 'v2')).toBe('REGISTERED');
     expect(await activityStatus('ReserveInventory', versionOf(first, 'ReserveInventory'))).toBe('DEPRECATED');
     expect(await workflowStatus('ProcessOrder', versionOf(first, 'ProcessOrder'))).toBe('DEPRECATED');
     expect(readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing').resources).toEqual({});
@@ -270,6 +290,7 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     const real = inProcessHandler({ swf });
     const racing: SwfResourceHandler = {
       inspect: real.inspect,
+      retire: real.retire,
       onEvent: async (event) => {
         const result = await real.onEvent(event);
         if (event.ResourceType === 'Custom::SwfDomain') await swf.send(new DeprecateDomainCommand({ name: DOMAIN }));
@@ -296,7 +317,8 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
   });
 
   it('renaming the domain replaces it and every type in it; the old domain is retained, its old types deprecated', async () => {
-    const { plan, apply } = deployer(swf, cwd);
+    const clock = new TestClock();
+    const { plan, apply } = deployer(swf, cwd, clock);
     const first = exampleApp();
     const ids = logicalIds(first);
     expect((await apply(first)).exitCode).toBe(0);
@@ -315,6 +337,9 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     expect(applied.exitCode).toBe(0);
     expect(await domainStatus('order-processing-2')).toBe('REGISTERED');
     expect(await domainStatus(DOMAIN)).toBe('REGISTERED');
+    expect(await activityStatus('ShipOrder', versionOf(first, 'ShipOrder'))).toBe('REGISTERED');
+    clock.advance(AFTER_GRACE_MS);
+    expect((await apply(renamed)).exitCode).toBe(0);
     expect(await activityStatus('ShipOrder', versionOf(first, 'ShipOrder'))).toBe('DEPRECATED');
     const moved = await swf.send(
       new DescribeActivityTypeCommand({ domain: 'order-processing-2', activityType: { name: 'ShipOrder', version: versionOf(first, 'ShipOrder') } }),

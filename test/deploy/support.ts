@@ -41,9 +41,18 @@ export function cfnOf(construct: IConstruct): CfnResource {
   return found;
 }
 
+/** A wall clock a test moves forward (grace periods of retirements), instead of waiting. */
+export class TestClock {
+  private offsetMs = 0;
+  readonly now = (): number => Date.now() + this.offsetMs;
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
 /** plan / apply against a given endpoint, with the state file in `cwd`. */
-export function deployer(swf: SWFClient, cwd: string) {
-  const options = { cwd, swf, handler: inProcessHandler({ swf }), flags: { region: 'us-east-1' } };
+export function deployer(swf: SWFClient, cwd: string, clock = new TestClock()) {
+  const options = { cwd, swf, handler: inProcessHandler({ swf, now: clock.now }), flags: { region: 'us-east-1' } };
   return {
     plan: (assemblyDirectory: string): Promise<PlanResult> => planApp({ ...options, assemblyDirectory }),
     apply: async (assemblyDirectory: string): Promise<ApplyResult & { lines: string[] }> => {

@@ -1,0 +1,83 @@
+import { SwfCallError, SwfApi } from '../swf-api';
+import { describeResource } from '../spec';
+import { graceEndsAt, RetirementRecord, RetirementStore } from './records';
+
+/**
+ * The retirement pass: deprecates the replaced or removed type versions that nothing can use any more.
+ * - A workflow type version: once its grace period has passed and no open execution of that version remains
+ *   (an open execution may still continue as new with its own version, or be decided by an old decider).
+ * - An activity type version: once its grace period has passed and no open execution in the domain was started
+ *   before the grace period ended (conservative: any of those may have been started by old code that schedules
+ *   the old version, and SWF cannot say which versions a workflow will schedule).
+ * Every other record keeps waiting; a type that is already deprecated or unknown is forgotten.
+ */
+
+export type RetirementAction = 'deprecated' | 'waiting' | 'forgotten';
+
+export interface RetirementOutcome {
+  readonly physicalId: string;
+  readonly action: RetirementAction;
+  /** Why, in words: `grace period ends 2026-11-29T09:00:00.000Z`, `2 open executions of this version`, ... */
+  readonly reason: string;
+}
+
+export interface RetirementPassEnv {
+  readonly api: SwfApi;
+  readonly now: () => number;
+  readonly log: (line: string) => void;
+}
+
+export async function runRetirementPass(store: RetirementStore, env: RetirementPassEnv): Promise<RetirementOutcome[]> {
+  const outcomes: RetirementOutcome[] = [];
+  for (const record of await store.list()) {
+    const outcome = await retireOne(record, env);
+    if (outcome.action !== 'waiting') await store.remove(record.physicalId);
+    env.log(`retirement: ${describeResource(record)}: ${outcome.action} (${outcome.reason})`);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/**
+ * Deprecates every pending retirement now, whatever its grace period: the stack that recorded them is being deleted
+ * (its workers, which import from it, are gone already) and no pass would run any more.
+ */
+export async function retireAllNow(store: RetirementStore, env: RetirementPassEnv): Promise<RetirementOutcome[]> {
+  const outcomes: RetirementOutcome[] = [];
+  for (const record of await store.list()) {
+    let outcome: RetirementOutcome = { physicalId: record.physicalId, action: 'deprecated', reason: 'the stack is being deleted' };
+    try {
+      await env.api.deprecateType(record);
+    } catch (error) {
+      if (!(error instanceof SwfCallError && ['TypeDeprecatedFault', 'UnknownResourceFault', 'DomainDeprecatedFault'].includes(error.code))) throw error;
+      outcome = { ...outcome, action: 'forgotten', reason: `${error.code}: already deprecated or gone` };
+    }
+    await store.remove(record.physicalId);
+    env.log(`retirement: ${describeResource(record)}: ${outcome.action} (${outcome.reason})`);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+async function retireOne(record: RetirementRecord, env: RetirementPassEnv): Promise<RetirementOutcome> {
+  const outcome = (action: RetirementAction, reason: string): RetirementOutcome => ({ physicalId: record.physicalId, action, reason });
+  const graceEnd = graceEndsAt(record);
+  if (env.now() < graceEnd) return outcome('waiting', `grace period ends ${new Date(graceEnd).toISOString()}`);
+  try {
+    if (record.kind === 'workflowType') {
+      const open = await env.api.countOpenExecutions(record.domain, { workflowType: { name: record.name, version: record.version } });
+      if (open > 0) return outcome('waiting', `${open} open execution${open === 1 ? '' : 's'} of this version`);
+    } else {
+      const open = await env.api.countOpenExecutions(record.domain, { startedBefore: new Date(graceEnd) });
+      if (open > 0) return outcome('waiting', `${open} open execution${open === 1 ? '' : 's'} in the domain started before the grace period ended`);
+    }
+    await env.api.deprecateType(record);
+    return outcome('deprecated', 'grace period over and nothing open can use it');
+  } catch (error) {
+    if (error instanceof SwfCallError && ['TypeDeprecatedFault', 'UnknownResourceFault', 'DomainDeprecatedFault'].includes(error.code)) {
+      return outcome('forgotten', `${error.code}: already deprecated or gone`);
+    }
+    // Throttling past the budget, a permission problem: the record stays for the next pass.
+    return outcome('waiting', `could not check or deprecate it, trying again next pass: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
