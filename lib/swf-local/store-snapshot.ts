@@ -1,16 +1,37 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { DamageLog, lineDamage } from './store-damage';
-import { isPlainObject, parseLine, readLines } from './store-lines';
+import { isPlainObject, parseLine, RawLine, readLines } from './store-lines';
 
 /**
- * The snapshot file: JSON lines, so that it is written and read a record at a time (no one string holds the state).
- *   line 1:   {"swfLocalSnapshot": 2, "generation": N, "records": COUNT}
- *   then:     {"c": collection, "k": key, "v": value}   (COUNT lines)
+ * The snapshot file: lines, so that it is written and read a record at a time (no one string holds the state).
+ *   line 1:   {"swfLocalSnapshot": 3, "generation": N, "records": COUNT}
+ *   then:     CRC <tab> "collection" <tab> "key" <tab> value-JSON        (COUNT lines)
+ * CRC is the CRC-32 (hex) of the rest of the line, so every line is checked at start-up without parsing its value:
+ * values are parsed when first used (a `RawRecord` until then), which keeps a restart fast however many closed
+ * executions the directory holds. JSON never holds a raw tab, so the tabs separate the parts unambiguously.
  * A snapshot is written to a temporary file, fsynced and renamed into place, so it is never torn: a short one is
  * damaged. Version 1 (one JSON object `{generation, collections}`) is still read.
  */
 export const SNAPSHOT_FILE = 'snapshot.json';
-const FORMAT = 2;
+const FORMAT = 3;
+
+/** A record read from the snapshot and not used yet: its value's JSON text (checked by the line's CRC). */
+export class RawRecord {
+  constructor(
+    readonly json: string,
+    readonly line: number,
+  ) {}
+
+  parse(): unknown {
+    try {
+      return JSON.parse(this.json);
+    } catch {
+      // Only a file edited by hand with its CRC recomputed gets here.
+      throw new Error(`swf-local: ${SNAPSHOT_FILE} line ${this.line} holds a value that is not JSON`);
+    }
+  }
+}
 
 export type Collections = Map<string, Map<string, unknown>>;
 
@@ -25,8 +46,15 @@ export function readSnapshot(path: string, collections: Collections, damage: Dam
   let expected: number | undefined;
   let records = 0;
   let lastLine = 0;
+  let version1 = false;
   for (const line of readLines(path)) {
     lastLine = line.number;
+    if (line.number > 1 && !version1) {
+      const problem = readRecord(line, collections);
+      if (problem) damage.report(lineDamage(SNAPSHOT_FILE, line, problem));
+      else records++;
+      continue;
+    }
     const parsed = parseLine(line);
     if ('problem' in parsed) {
       damage.report(lineDamage(SNAPSHOT_FILE, line, parsed.problem));
@@ -38,24 +66,46 @@ export function readSnapshot(path: string, collections: Collections, damage: Dam
         generation = value.generation;
         expected = value.records;
       } else if (isPlainObject(value) && 'collections' in value) {
+        version1 = true;
         generation = readVersion1(value, collections, damage, line);
       } else {
         damage.report(lineDamage(SNAPSHOT_FILE, line, 'its first line is not a swf-local snapshot header with a whole-number generation'));
       }
       continue;
     }
-    if (!isPlainObject(value) || typeof value.c !== 'string' || typeof value.k !== 'string' || !('v' in value) || Object.keys(value).length !== 3) {
-      damage.report(lineDamage(SNAPSHOT_FILE, line, 'it is not a snapshot record {"c", "k", "v"}'));
-      continue;
-    }
-    put(collections, value.c, value.k, value.v);
-    records++;
+    damage.report(lineDamage(SNAPSHOT_FILE, line, 'it follows a snapshot that is one JSON object'));
   }
   if (lastLine === 0) damage.report({ file: SNAPSHOT_FILE, problem: 'the file is empty' });
   else if (expected !== undefined && records !== expected) {
     damage.report({ file: SNAPSHOT_FILE, problem: `it holds ${records} records where its header says ${expected}` });
   }
   return generation;
+}
+
+/** Puts one record line into `collections`, its value still as text; returns what is wrong with the line instead. */
+function readRecord(line: RawLine, collections: Collections): string | undefined {
+  const text = line.text;
+  if (text === undefined) return 'it is not valid UTF-8';
+  const tab1 = text.indexOf('\t');
+  const tab2 = text.indexOf('\t', tab1 + 1);
+  const tab3 = text.indexOf('\t', tab2 + 1);
+  if (tab1 !== 8 || tab2 === -1 || tab3 === -1) return 'it is not a snapshot record (CRC, collection, key, value)';
+  if (text.slice(0, 8) !== crcOf(text.slice(9))) return 'its checksum does not match its contents';
+  let collection: unknown;
+  let key: unknown;
+  try {
+    collection = JSON.parse(text.slice(tab1 + 1, tab2));
+    key = JSON.parse(text.slice(tab2 + 1, tab3));
+  } catch {
+    return 'its collection or key is not JSON';
+  }
+  if (typeof collection !== 'string' || typeof key !== 'string') return 'its collection and key are not strings';
+  put(collections, collection, key, new RawRecord(text.slice(tab3 + 1), line.number));
+  return undefined;
+}
+
+function crcOf(text: string): string {
+  return crc32(text).toString(16).padStart(8, '0');
 }
 
 function readVersion1(value: Record<string, unknown>, collections: Collections, damage: DamageLog, line: Parameters<typeof lineDamage>[1]): number | undefined {
@@ -101,7 +151,13 @@ export function writeSnapshot(path: string, generation: number, collections: Col
       if (bufferedLength >= FLUSH_BYTES) flush();
     };
     add(JSON.stringify({ swfLocalSnapshot: FORMAT, generation, records: count }) + '\n');
-    for (const [c, map] of collections) for (const [k, v] of map) add(JSON.stringify({ c, k, v }) + '\n');
+    for (const [c, map] of collections) {
+      const prefix = JSON.stringify(c);
+      for (const [k, v] of map) {
+        const rest = `${prefix}\t${JSON.stringify(k)}\t${v instanceof RawRecord ? v.json : JSON.stringify(v)}`;
+        add(`${crcOf(rest)}\t${rest}\n`);
+      }
+    }
     flush();
     fsyncSync(fd);
   } finally {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
 import { DamageLog, describeDamage, lineDamage } from './store-damage';
 import { isPlainObject, parseLine, readLines } from './store-lines';
-import { Collections, isGeneration, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
+import { Collections, isGeneration, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
 
 export interface StoreOpenOptions {
   /**
@@ -25,8 +25,12 @@ export class StoreWriteError extends Error {
 
 const SNAPSHOT_TMP = `${SNAPSHOT_FILE}.tmp`;
 const JOURNAL_FILE = /^journal-(\d{1,15})\.jsonl$/;
-/** The journal is compacted once it outgrows the last snapshot (and this floor), so disk use stays ~2x the state. */
+/**
+ * The journal is compacted once it outgrows a quarter of the last snapshot (and this floor): a restart then reads at
+ * most ~1.25x the state, and disk use stays within that too, for a write cost of about 4x the journal in snapshots.
+ */
 const COMPACT_FLOOR_BYTES = 8 * 1024 * 1024;
+const COMPACT_SHARE = 0.25;
 
 /**
  * swf-local's state: named collections of JSON-serializable records, in memory, optionally durable.
@@ -85,7 +89,9 @@ export class Store {
   }
 
   get<T>(collection: string, key: string): T | undefined {
-    return this.collections.get(collection)?.get(key) as T | undefined;
+    const map = this.collections.get(collection);
+    const value = map?.get(key);
+    return (value instanceof RawRecord ? parseInPlace(map!, key, value) : value) as T | undefined;
   }
 
   has(collection: string, key: string): boolean {
@@ -93,8 +99,10 @@ export class Store {
   }
 
   /** Live records of a collection, in insertion order. Do not mutate the collection while iterating. */
-  values<T>(collection: string): IterableIterator<T> {
-    return (this.collections.get(collection) ?? new Map()).values() as IterableIterator<T>;
+  *values<T>(collection: string): IterableIterator<T> {
+    const map = this.collections.get(collection);
+    if (!map) return;
+    for (const [key, value] of map) yield (value instanceof RawRecord ? parseInPlace(map, key, value) : value) as T;
   }
 
   size(collection: string): number {
@@ -116,11 +124,10 @@ export class Store {
 
   /** Appends to an array-valued record (for example an execution's history) without rewriting it. */
   append<T>(collection: string, key: string, item: T): void {
-    const map = this.map(collection);
-    let list = map.get(key) as T[] | undefined;
+    let list = this.get<T[]>(collection, key);
     if (!list) {
       list = [];
-      map.set(key, list);
+      this.map(collection).set(key, list);
     }
     list.push(item);
     this.record({ c: collection, k: key, a: item });
@@ -237,7 +244,7 @@ export class Store {
     }
     this.journalFd = openSync(journalPath, constants.O_RDWR | constants.O_CREAT);
     this.journalBytes = goodBytes;
-    this.compactAfter = Math.max(COMPACT_FLOOR_BYTES, this.snapshotBytes);
+    this.compactAfter = compactionPoint(this.snapshotBytes);
     if (damage.found.length) this.repair(damage);
     else if (repair) this.log(`swf-local: --repair: nothing in ${dataDir} is damaged`);
     else if (this.journalBytes > this.compactAfter) this.compactOrPostpone();
@@ -251,7 +258,7 @@ export class Store {
     let goodBytes = 0;
     for (const line of readLines(path, limit)) {
       if (!line.terminated) break; // a write cut short by a crash: never acknowledged
-      const end = line.offset + line.bytes.length + 1;
+      const end = line.offset + line.length + 1;
       const parsed = parseLine(line);
       const problem = 'problem' in parsed ? parsed.problem : this.replay(parsed.value);
       if (problem) damage.report(lineDamage(file, line, problem));
@@ -272,7 +279,7 @@ export class Store {
     const map = this.map(entry.c);
     if ('d' in entry) map.delete(entry.k);
     else if ('a' in entry) {
-      const list = map.get(entry.k) ?? [];
+      const list = this.get(entry.c, entry.k) ?? [];
       if (!Array.isArray(list)) return `it appends to ${entry.c} record ${JSON.stringify(entry.k).slice(0, 80)}, which is not a list`;
       list.push(entry.a);
       map.set(entry.k, list);
@@ -307,7 +314,7 @@ export class Store {
     try {
       this.compact();
     } catch (err) {
-      this.compactAfter = this.journalBytes + Math.max(COMPACT_FLOOR_BYTES, this.snapshotBytes);
+      this.compactAfter = this.journalBytes + compactionPoint(this.snapshotBytes);
       this.log(`swf-local: compaction postponed (the journal keeps everything): ${(err as Error).message}`);
     }
   }
@@ -332,7 +339,7 @@ export class Store {
     this.generation = next;
     this.snapshotBytes = bytes;
     this.journalBytes = 0;
-    this.compactAfter = Math.max(COMPACT_FLOOR_BYTES, bytes);
+    this.compactAfter = compactionPoint(bytes);
     try {
       this.journalFd = openSync(join(dataDir, journalFile(next)), constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC);
     } catch (err) {
@@ -341,6 +348,17 @@ export class Store {
     }
     rmSync(join(dataDir, journalFile(previous)), { force: true });
   }
+}
+
+/** A snapshot record's value, parsed the first time it is used (see store-snapshot.ts). */
+function parseInPlace(map: Map<string, unknown>, key: string, raw: RawRecord): unknown {
+  const value = raw.parse();
+  map.set(key, value);
+  return value;
+}
+
+function compactionPoint(snapshotBytes: number): number {
+  return Math.max(COMPACT_FLOOR_BYTES, Math.round(snapshotBytes * COMPACT_SHARE));
 }
 
 /** The journal that continues the snapshot of `generation`: built from a checked integer, never from stored text. */

@@ -111,7 +111,8 @@ describe('swf-local with a damaged data directory', () => {
     ['a complete last line that is not JSON', 'journal', '{"c": oops}\n', /journal-0\.jsonl is damaged at line 5 \(byte offset \d+\): it is not valid JSON/],
     ['invalid UTF-8 in the journal', 'journal', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]), /line 5 \(byte offset \d+\): it is not valid UTF-8/],
     ['a snapshot that is null', 'snapshot', 'null\n', /snapshot\.json is damaged at line 1 \(byte offset 0\): its first line is not a swf-local snapshot header/],
-    ['a snapshot cut short', 'snapshot', '{"swfLocalSnapshot":2,"generation":1,"records":3}\n{"c":"domains","k":"x","v":{}}\n', /snapshot\.json is damaged: it holds 1 records where its header says 3/],
+    ['a snapshot cut short', 'snapshot', '{"swfLocalSnapshot":3,"generation":1,"records":3}\n', /snapshot\.json is damaged: it holds 0 records where its header says 3/],
+    ['a snapshot record whose checksum fails', 'snapshot', '{"swfLocalSnapshot":3,"generation":1,"records":1}\n00000000\t"domains"\t"x"\t{}\n', /snapshot\.json is damaged at line 2 \(byte offset 50\): its checksum does not match its contents/],
     ['a snapshot cut mid-JSON', 'snapshot', '{"generation":1,"collections":{"domains":{"x":', /snapshot\.json is damaged at line 1 \(byte offset 0\): it is not valid JSON/],
   ])('refuses %s with one clear line, never a parser or TypeError message', async (_, file, content, message) => {
     await writeTypes(dataDir, 3);
