@@ -2,60 +2,82 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /** One line of a journal or snapshot file, as read from disk. */
-export interface RawLine {
-  /** 1-based line number. */
-  readonly number: number;
-  /** Byte offset of the line's first byte. */
-  readonly offset: number;
-  /** Length of the line in bytes, without its newline. */
-  readonly length: number;
+export class RawLine {
+  private decoded?: string;
+
+  constructor(
+    /** 1-based line number. */
+    readonly number: number,
+    /** Byte offset of the line's first byte. */
+    readonly offset: number,
+    /** The line's bytes, without its newline: a view of the chunk read (nothing is copied). */
+    readonly bytes: Buffer,
+    /** Whether the bytes are valid UTF-8. */
+    readonly utf8: boolean,
+    /** False for a last line with no newline after it (a write cut short by a crash). */
+    readonly terminated: boolean,
+  ) {}
+
+  get length(): number {
+    return this.bytes.length;
+  }
+
   /** The line's text; undefined when its bytes are not valid UTF-8. */
-  readonly text: string | undefined;
-  /** False for a last line with no newline after it (a write cut short by a crash). */
-  readonly terminated: boolean;
+  get text(): string | undefined {
+    if (!this.utf8) return undefined;
+    return (this.decoded ??= this.bytes.toString('utf8'));
+  }
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024;
-const EMPTY = Buffer.alloc(0);
 
 /**
- * The lines of a file, read in chunks so that a file of any size can be read with memory for one chunk at a time
- * (a whole file read as one string stops working past V8's ~512 MB string limit). `limit` reads only that many bytes.
- * UTF-8 is checked once per chunk (natively), and line by line only in a chunk that fails the check.
+ * The lines of a file, read in chunks so that a file of any size can be read a chunk at a time (a whole file read as
+ * one string stops working past V8's ~512 MB string limit). Each chunk is a fresh buffer, so a line's bytes stay valid
+ * after the next line is read. UTF-8 is checked once per chunk (natively), and line by line only in a chunk that
+ * fails the check. `limit` reads only that many bytes.
  */
 export function* readLines(path: string, limit = Number.POSITIVE_INFINITY): Generator<RawLine> {
   const fd = openSync(path, 'r');
   try {
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-    let carry = EMPTY; // the start of a line that continues in the next chunk
+    let carry: Buffer | undefined; // the start of a line that continues in the next chunk
     let carryOffset = 0;
     let position = 0;
     let number = 0;
     while (position < limit) {
-      const read = readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, limit - position), position);
+      const chunk = Buffer.allocUnsafeSlow(Math.min(CHUNK_BYTES, limit - position));
+      const read = readSync(fd, chunk, 0, chunk.length, position);
       if (read === 0) break;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, read)]) : chunk.subarray(0, read);
-      const dataOffset = carry.length ? carryOffset : position;
+      const data = chunk.subarray(0, read);
+      const dataOffset = position;
       position += read;
-      const last = data.lastIndexOf(10);
-      if (last === -1) {
-        carry = Buffer.from(data);
-        carryOffset = dataOffset;
-        continue;
-      }
-      const valid = isUtf8(data.subarray(0, last));
-      for (let start = 0; start <= last; ) {
-        const newline = data.indexOf(10, start);
-        const text = valid || isUtf8(data.subarray(start, newline)) ? data.toString('utf8', start, newline) : undefined;
-        yield { number: ++number, offset: dataOffset + start, length: newline - start, text, terminated: true };
+      let start = 0;
+      if (carry) {
+        // Only the line that straddles the two chunks is copied.
+        const newline = data.indexOf(10);
+        if (newline === -1) {
+          carry = Buffer.concat([carry, data]);
+          continue;
+        }
+        const bytes = Buffer.concat([carry, data.subarray(0, newline)]);
+        yield new RawLine(++number, carryOffset, bytes, isUtf8(bytes), true);
+        carry = undefined;
         start = newline + 1;
       }
-      carry = last + 1 < data.length ? Buffer.from(data.subarray(last + 1)) : EMPTY;
-      carryOffset = dataOffset + last + 1;
+      const last = data.lastIndexOf(10);
+      const valid = last >= start && isUtf8(data.subarray(start, last));
+      while (start <= last) {
+        const newline = data.indexOf(10, start);
+        const bytes = data.subarray(start, newline);
+        yield new RawLine(++number, dataOffset + start, bytes, valid || isUtf8(bytes), true);
+        start = newline + 1;
+      }
+      if (start < data.length) {
+        carry = data.subarray(start);
+        carryOffset = dataOffset + start;
+      }
     }
-    if (carry.length) {
-      yield { number: ++number, offset: carryOffset, length: carry.length, text: isUtf8(carry) ? carry.toString('utf8') : undefined, terminated: false };
-    }
+    if (carry) yield new RawLine(++number, carryOffset, carry, isUtf8(carry), false);
   } finally {
     closeSync(fd);
   }

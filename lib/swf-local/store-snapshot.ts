@@ -16,16 +16,16 @@ import { isPlainObject, parseLine, RawLine, readLines } from './store-lines';
 export const SNAPSHOT_FILE = 'snapshot.json';
 const FORMAT = 3;
 
-/** A record read from the snapshot and not used yet: its value's JSON text (checked by the line's CRC). */
+/** A record read from the snapshot and not used yet: its value's JSON bytes (checked by the line's CRC). */
 export class RawRecord {
   constructor(
-    readonly json: string,
+    readonly json: Buffer,
     readonly line: number,
   ) {}
 
   parse(): unknown {
     try {
-      return JSON.parse(this.json);
+      return JSON.parse(this.json.toString('utf8'));
     } catch {
       // Only a file edited by hand with its CRC recomputed gets here.
       throw new Error(`swf-local: ${SNAPSHOT_FILE} line ${this.line} holds a value that is not JSON`);
@@ -84,28 +84,30 @@ export function readSnapshot(path: string, collections: Collections, damage: Dam
 
 /** Puts one record line into `collections`, its value still as text; returns what is wrong with the line instead. */
 function readRecord(line: RawLine, collections: Collections): string | undefined {
-  const text = line.text;
-  if (text === undefined) return 'it is not valid UTF-8';
-  const tab1 = text.indexOf('\t');
-  const tab2 = text.indexOf('\t', tab1 + 1);
-  const tab3 = text.indexOf('\t', tab2 + 1);
+  if (!line.utf8) return 'it is not valid UTF-8';
+  const bytes = line.bytes;
+  const tab1 = bytes.indexOf(TAB);
+  const tab2 = bytes.indexOf(TAB, tab1 + 1);
+  const tab3 = bytes.indexOf(TAB, tab2 + 1);
   if (tab1 !== 8 || tab2 === -1 || tab3 === -1) return 'it is not a snapshot record (CRC, collection, key, value)';
-  if (text.slice(0, 8) !== crcOf(text.slice(9))) return 'its checksum does not match its contents';
+  if (Number.parseInt(bytes.toString('latin1', 0, 8), 16) !== crc32(bytes.subarray(9))) return 'its checksum does not match its contents';
   let collection: unknown;
   let key: unknown;
   try {
-    collection = JSON.parse(text.slice(tab1 + 1, tab2));
-    key = JSON.parse(text.slice(tab2 + 1, tab3));
+    collection = JSON.parse(bytes.toString('utf8', tab1 + 1, tab2));
+    key = JSON.parse(bytes.toString('utf8', tab2 + 1, tab3));
   } catch {
     return 'its collection or key is not JSON';
   }
   if (typeof collection !== 'string' || typeof key !== 'string') return 'its collection and key are not strings';
-  put(collections, collection, key, new RawRecord(text.slice(tab3 + 1), line.number));
+  put(collections, collection, key, new RawRecord(bytes.subarray(tab3 + 1), line.number));
   return undefined;
 }
 
-function crcOf(text: string): string {
-  return crc32(text).toString(16).padStart(8, '0');
+const TAB = 9;
+
+function crcOf(data: string | Buffer): string {
+  return crc32(data).toString(16).padStart(8, '0');
 }
 
 function readVersion1(value: Record<string, unknown>, collections: Collections, damage: DamageLog, line: Parameters<typeof lineDamage>[1]): number | undefined {
@@ -154,7 +156,7 @@ export function writeSnapshot(path: string, generation: number, collections: Col
     for (const [c, map] of collections) {
       const prefix = JSON.stringify(c);
       for (const [k, v] of map) {
-        const rest = `${prefix}\t${JSON.stringify(k)}\t${v instanceof RawRecord ? v.json : JSON.stringify(v)}`;
+        const rest = `${prefix}\t${JSON.stringify(k)}\t${v instanceof RawRecord ? v.json.toString('utf8') : JSON.stringify(v)}`;
         add(`${crcOf(rest)}\t${rest}\n`);
       }
     }
