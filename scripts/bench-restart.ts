@@ -4,7 +4,7 @@
  * Fills a data directory the way start/terminate traffic does (each execution started, then terminated), stops
  * swf-local, and restarts it in a fresh process: prints the time from opening the data directory to answering the
  * first request (and the first query that reads every execution), that process's peak RSS, and the size of the
- * journal and snapshot on disk.
+ * journal and snapshot on disk. BENCH_KEEP=1 keeps the directory (then `--restart <dir>` measures it again).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
