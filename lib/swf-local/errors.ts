@@ -54,8 +54,18 @@ export function serializationError(message: string): SwfError {
   return new SwfError('SerializationException', message, VALIDATION_NAMESPACE);
 }
 
+/** Longest part of a client's value an error message repeats: a bad 1 MB name must not come back as a 1 MB error. */
+export const MAX_QUOTED_CHARS = 256;
+
+/** `value` as an error message shows it: at most MAX_QUOTED_CHARS characters, then how many more there were. */
+export function quote(value: unknown): string {
+  const text = String(value);
+  if (text.length <= MAX_QUOTED_CHARS) return text;
+  return `${text.slice(0, MAX_QUOTED_CHARS)}... (${text.length - MAX_QUOTED_CHARS} more characters)`;
+}
+
 export function unknownOperation(target: string): SwfError {
-  return new SwfError('UnknownOperationException', `Unknown operation ${target}`, SERVICE_NAMESPACE);
+  return new SwfError('UnknownOperationException', `Unknown operation ${quote(target)}`, SERVICE_NAMESPACE);
 }
 
 export function throttled(): SwfError {

@@ -1,9 +1,11 @@
 import type { Server } from 'node:http';
 import type { Engine } from './context';
+import type { SwfLocalEnv } from './env';
 import { createControlPlane } from './control-plane';
 import { createDataPlane } from './data-plane';
 import { checkFaultOperations, checkFaultOptions, createFaultGate, FaultInjectionOptions } from './faults';
-import { listen, OperationGate } from './server';
+import { createGroupCommit } from './group-commit';
+import { listen, OperationGate, Runtime } from './server';
 import { Store } from './store';
 import { createThrottleGate } from './throttling';
 
@@ -16,6 +18,13 @@ export interface SwfLocalOptions {
   readonly host?: string;
   /** Directory for durable state. @default - state lives in memory only */
   readonly dataDir?: string;
+  /**
+   * Start from a damaged data directory: keep every intact record, log what could not be read, and keep the damaged
+   * files under a `.damaged-<time>` name. @default false - refuse to start, naming the damaged file and line
+   */
+  readonly repair?: boolean;
+  /** How long a client may take to send a request's headers and body before it is answered 408. @default 30000 */
+  readonly requestReadTimeoutMs?: number;
   /** Region used in domain ARNs. @default 'us-east-1' */
   readonly region?: string;
   /** Account used in domain ARNs. @default '123456789012' */
@@ -46,26 +55,43 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
   const now = () => Date.now();
   if (options.faults) checkFaultOptions(options.faults);
-  const store = await Store.open(options.dataDir);
-  const env = { store, now, region, accountId, log, longPollTimeoutMs: options.longPollTimeoutMs ?? 60_000 };
-  const dataPlane = createDataPlane(env);
-  const engine: Engine = {
-    operations: { ...createControlPlane(env), ...dataPlane.operations },
-    close: () => dataPlane.close(),
+  const store = await Store.open(options.dataDir, { repair: options.repair, log });
+  const env = { now, region, accountId, log, longPollTimeoutMs: options.longPollTimeoutMs ?? 60_000 };
+  let runtime: Runtime;
+  try {
+    runtime = buildRuntime(store, env, options.dataDir);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  // After a failed write (a full disk) the store's memory holds changes that are not on disk: read it back, so
+  // nothing that was answered with an error is ever visible, and the next write can succeed once space returns.
+  const current = (): Runtime => {
+    if (!runtime.store.failed) return runtime;
+    try {
+      const reopened = runtime.store.reopen();
+      runtime.engine.close();
+      runtime = buildRuntime(reopened, env, options.dataDir);
+      log('swf-local: read the acknowledged state back from disk after a failed write');
+    } catch (err) {
+      log(`swf-local: could not read the state back yet, requests are answered 500 until it can: ${(err as Error).message}`);
+    }
+    return runtime;
   };
   let listening: Awaited<ReturnType<typeof listen>>;
   try {
     const gates: OperationGate[] = [];
     if (options.throttling) gates.push(createThrottleGate(now));
     if (options.faults) {
-      checkFaultOperations(options.faults, engine.operations);
+      checkFaultOperations(options.faults, runtime.engine.operations);
       gates.push(createFaultGate(options.faults));
     }
-    listening = await listen({ host, port: options.port ?? 0, region, accountId, store, engine, gates, now, log });
+    const requestReadTimeoutMs = options.requestReadTimeoutMs ?? 30_000;
+    listening = await listen({ host, port: options.port ?? 0, region, accountId, runtime: current, gates, requestReadTimeoutMs, now, log });
   } catch (err) {
     // For example EADDRINUSE: release the data directory and stop background work so the caller can exit or retry.
-    engine.close();
-    store.close();
+    runtime.engine.close();
+    runtime.store.close();
     throw err;
   }
   const { server, port } = listening;
@@ -73,12 +99,33 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
   return {
     endpoint: `http://${host}:${port}`,
     port,
-    close: () => (closed ??= shutdown(server, engine, store)),
+    close: () => (closed ??= shutdown(server, current)),
   };
 }
 
-async function shutdown(server: Server, engine: Engine, store: Store): Promise<void> {
+/** The planes built over `store`, with the group commit that makes their changes durable. */
+function buildRuntime(store: Store, env: Omit<SwfLocalEnv, 'store'>, dataDir: string | undefined): Runtime {
+  let engine: Engine;
+  try {
+    const dataPlane = createDataPlane({ ...env, store });
+    engine = {
+      operations: { ...createControlPlane({ ...env, store }), ...dataPlane.operations },
+      close: () => dataPlane.close(),
+    };
+  } catch (err) {
+    // The files were well-formed JSON, but their records are not what swf-local writes.
+    throw new Error(
+      `swf-local: the state in data directory ${dataDir} is not valid swf-local state (${(err as Error).message}); ` +
+        'it was written by another program or edited by hand: restore it, or start with another --data-dir',
+    );
+  }
+  // One fsync for all the requests that finish together (see group-commit.ts).
+  return { store, engine, commit: createGroupCommit(store) };
+}
+
+async function shutdown(server: Server, current: () => Runtime): Promise<void> {
   const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+  const { engine, store } = current();
   engine.close();
   server.closeAllConnections();
   await stopped;

@@ -3,7 +3,6 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import type { Engine, OperationContext } from './context';
 import { internalFailure, serializationError, SwfError, unknownOperation, validationError } from './errors';
-import { createGroupCommit } from './group-commit';
 import type { Store } from './store';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -12,31 +11,41 @@ const TARGET_PREFIXES = ['SimpleWorkflowService.', 'com.amazonaws.swf.service.mo
 /** Runs before every operation (throttling, fault injection). May throw an SwfError or delay. */
 export type OperationGate = (operation: string) => void | Promise<void>;
 
+/** The state and operations a request runs against (replaced as a whole when the store must be read back). */
+export interface Runtime {
+  readonly store: Store;
+  readonly engine: Engine;
+  /** Settles once everything the request changed or read is on disk (see group-commit.ts). */
+  readonly commit: () => Promise<void>;
+}
+
 export interface HttpFrontOptions {
   readonly host: string;
   readonly port: number;
   readonly region: string;
   readonly accountId: string;
-  readonly store: Store;
-  readonly engine: Engine;
+  /** The runtime for a request starting now. */
+  readonly runtime: () => Runtime;
   readonly gates: OperationGate[];
+  /** How long a client may take to send a request's headers and body. */
+  readonly requestReadTimeoutMs: number;
   readonly now: () => number;
   readonly log: (message: string) => void;
 }
 
 /** The AWS JSON 1.0 front door: `POST /` with `X-Amz-Target: SimpleWorkflowService.<Operation>`. */
 export async function listen(options: HttpFrontOptions): Promise<{ server: Server; port: number }> {
-  // One fsync for all the requests that finish together (see group-commit.ts).
-  const commit = createGroupCommit(options.store);
-  const server = createServer((req, res) => {
-    handle(req, res, options, commit).catch((err) => {
+  // A client that sends its headers or body slowly must not hold a connection forever. Node answers 408 and closes;
+  // it checks every `connectionsCheckingInterval`. Only reading the request is bounded: long polls answer later.
+  const readTimeout = options.requestReadTimeoutMs;
+  const server = createServer({ connectionsCheckingInterval: Math.max(10, Math.min(1000, readTimeout / 4)) }, (req, res) => {
+    handle(req, res, options).catch((err) => {
       options.log(`swf-local: unexpected error: ${(err as Error).stack ?? err}`);
       if (!res.headersSent) send(res, randomUUID(), 500, internalFailure().toBody());
     });
   });
-  // Long polls hold requests for 60 s: the server must not time them out first.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
+  server.requestTimeout = readTimeout;
+  server.headersTimeout = readTimeout;
   server.keepAliveTimeout = 75_000;
   server.maxConnections = 10_000;
   await new Promise<void>((resolve, reject) => {
@@ -53,10 +62,10 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   options: HttpFrontOptions,
-  commit: () => Promise<void>,
 ): Promise<void> {
   const requestId = randomUUID();
   const body = await readBody(req);
+  const { store, engine, commit } = options.runtime();
   const abort = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
@@ -65,15 +74,15 @@ async function handle(
   let payload: unknown;
   try {
     const operationName = parseTarget(req);
-    const operation = Object.prototype.hasOwnProperty.call(options.engine.operations, operationName)
-      ? options.engine.operations[operationName]
+    const operation = Object.prototype.hasOwnProperty.call(engine.operations, operationName)
+      ? engine.operations[operationName]
       : undefined;
     if (!operation) throw unknownOperation(String(req.headers['x-amz-target'] ?? ''));
     if (body === undefined) throw validationError(`Request body exceeds the maximum size of ${MAX_REQUEST_BYTES} bytes`);
     const input = parseInput(body);
     for (const gate of options.gates) await gate(operationName);
     const ctx: OperationContext = {
-      store: options.store,
+      store,
       now: options.now,
       region: options.region,
       accountId: options.accountId,
@@ -90,9 +99,10 @@ async function handle(
     // Durable before acknowledged: nothing a client has seen succeed may be lost to a crash.
     await commit();
   } catch (err) {
-    options.log(`swf-local: journal write failed: ${(err as Error).message}`);
+    // The change is not kept and not visible: the store is read back from disk before the next request runs.
+    options.log(`swf-local: journal write failed, the request's change was dropped: ${(err as Error).message}`);
     status = 500;
-    payload = internalFailure('State could not be persisted').toBody();
+    payload = internalFailure((err as Error).message.startsWith('State could not be persisted') ? (err as Error).message : 'State could not be persisted').toBody();
   }
   send(res, requestId, status, payload);
 }
@@ -106,11 +116,20 @@ function parseTarget(req: IncomingMessage): string {
   throw unknownOperation(target);
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function parseInput(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    // Decoding leniently would store U+FFFD in place of the bad bytes: a name the client never sent.
+    throw serializationError('Request body is not valid UTF-8');
+  }
   let input: unknown;
   try {
-    input = JSON.parse(body.toString('utf8'));
+    input = JSON.parse(text);
   } catch {
     throw serializationError('Request body is not valid JSON');
   }

@@ -1,6 +1,36 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
+import { DamageLog, describeDamage, lineDamage } from './store-damage';
+import { isPlainObject, parseLine, readLines } from './store-lines';
+import { Collections, isGeneration, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
+
+export interface StoreOpenOptions {
+  /**
+   * Start from a damaged data directory: keep every intact record, log what could not be read, and keep each damaged
+   * file under a `.damaged-<time>` name. @default false - refuse to start, naming the damage
+   */
+  readonly repair?: boolean;
+  /** Where repair reports and compaction problems go. @default - nowhere */
+  readonly log?: (message: string) => void;
+}
+
+/** A write to the journal failed: nothing of it is kept, and this store answers no more requests (see `reopen`). */
+export class StoreWriteError extends Error {
+  constructor(readonly cause: Error) {
+    super(`State could not be persisted (${(cause as NodeJS.ErrnoException).code ?? cause.message})`);
+    this.name = 'StoreWriteError';
+  }
+}
+
+const SNAPSHOT_TMP = `${SNAPSHOT_FILE}.tmp`;
+const JOURNAL_FILE = /^journal-(\d{1,15})\.jsonl$/;
+/**
+ * The journal is compacted once it outgrows a quarter of the last snapshot (and this floor): a restart then reads at
+ * most ~1.25x the state, and disk use stays within that too, for a write cost of about 4x the journal in snapshots.
+ */
+const COMPACT_FLOOR_BYTES = 8 * 1024 * 1024;
+const COMPACT_SHARE = 0.25;
 
 /**
  * swf-local's state: named collections of JSON-serializable records, in memory, optionally durable.
@@ -8,17 +38,21 @@ import { lockDataDir } from './data-dir-lock';
  * Durability is a journal of JSON lines (`{c, k, v}` = put, `{c, k, d: 1}` = delete, `{c, k, a}` = append to the
  * record's array). Operations mutate records and mark them with `put`/`touch`/`append`; the server calls `commit()`
  * after each request, *before* answering, and commit fsyncs the journal. So anything acknowledged to a client
- * survives kill -9; a torn last line (a crash mid-write, never acknowledged) is ignored on load.
- * When the journal grows well past the live data it is compacted into a snapshot (write, fsync, rename).
+ * survives kill -9; a torn last line (a crash mid-write, never acknowledged) is dropped on load. Any other damage
+ * stops the load with one line naming it (see store-damage.ts). A failed write is taken back off the journal and
+ * leaves the store `failed`: its memory holds changes that are not on disk, so the server replaces it with
+ * `reopen()`, which reads back exactly what was acknowledged. When the journal outgrows the last snapshot it is
+ * compacted into a new snapshot (write, fsync, rename).
  */
 export class Store {
-  static async open(dataDir?: string): Promise<Store> {
-    const store = new Store(dataDir);
+  static async open(dataDir?: string, options: StoreOpenOptions = {}): Promise<Store> {
+    const store = new Store(dataDir, options.log ?? (() => undefined));
     if (dataDir) {
       store.unlock = lockDataDir(dataDir);
       try {
-        store.load(dataDir);
+        store.load(options.repair ?? false);
       } catch (err) {
+        store.closeJournal();
         store.unlock();
         throw err;
       }
@@ -29,21 +63,35 @@ export class Store {
   /** Releases the data directory (see data-dir-lock.ts). */
   private unlock?: () => void;
 
-  private readonly collections = new Map<string, Map<string, unknown>>();
+  private readonly collections: Collections = new Map();
   private readonly pending: string[] = [];
   private journalFd?: number;
-  private journalLines = 0;
+  /** Bytes of the journal that hold committed entries: the file is cut back to this after a failed write. */
+  private journalBytes = 0;
+  private snapshotBytes = 0;
+  private compactAfter = COMPACT_FLOOR_BYTES;
   /** Each snapshot names the journal generation that continues it, so no entry is ever replayed twice. */
   private generation = 0;
+  private broken?: StoreWriteError;
 
-  private constructor(private readonly dataDir?: string) {}
+  private constructor(
+    private readonly dataDir: string | undefined,
+    private readonly log: (message: string) => void,
+  ) {}
 
   get durable(): boolean {
     return this.dataDir !== undefined;
   }
 
+  /** True after a failed write: memory may hold changes that never reached the disk. */
+  get failed(): boolean {
+    return this.broken !== undefined;
+  }
+
   get<T>(collection: string, key: string): T | undefined {
-    return this.collections.get(collection)?.get(key) as T | undefined;
+    const map = this.collections.get(collection);
+    const value = map?.get(key);
+    return (value instanceof RawRecord ? parseInPlace(map!, key, value) : value) as T | undefined;
   }
 
   has(collection: string, key: string): boolean {
@@ -51,8 +99,10 @@ export class Store {
   }
 
   /** Live records of a collection, in insertion order. Do not mutate the collection while iterating. */
-  values<T>(collection: string): IterableIterator<T> {
-    return (this.collections.get(collection) ?? new Map()).values() as IterableIterator<T>;
+  *values<T>(collection: string): IterableIterator<T> {
+    const map = this.collections.get(collection);
+    if (!map) return;
+    for (const [key, value] of map) yield (value instanceof RawRecord ? parseInPlace(map, key, value) : value) as T;
   }
 
   size(collection: string): number {
@@ -74,11 +124,10 @@ export class Store {
 
   /** Appends to an array-valued record (for example an execution's history) without rewriting it. */
   append<T>(collection: string, key: string, item: T): void {
-    const map = this.map(collection);
-    let list = map.get(key) as T[] | undefined;
+    let list = this.get<T[]>(collection, key);
     if (!list) {
       list = [];
-      map.set(key, list);
+      this.map(collection).set(key, list);
     }
     list.push(item);
     this.record({ c: collection, k: key, a: item });
@@ -88,27 +137,61 @@ export class Store {
     if (this.collections.get(collection)?.delete(key)) this.record({ c: collection, k: key, d: 1 });
   }
 
-  /** Makes every change since the last commit durable. Synchronous, so nothing can interleave with it. */
+  /**
+   * Makes every change since the last commit durable. Synchronous, so nothing can interleave with it. Throws a
+   * StoreWriteError when the write fails, and from then on at every call: the caller must not acknowledge anything.
+   */
   commit(): void {
+    if (this.broken) throw this.broken;
     if (!this.pending.length) return;
     if (this.journalFd === undefined) {
       this.pending.length = 0;
       return;
     }
-    const chunk = this.pending.join('');
-    this.journalLines += this.pending.length;
+    const chunk = Buffer.from(this.pending.join(''), 'utf8');
     this.pending.length = 0;
-    writeAll(this.journalFd, chunk);
-    fsyncSync(this.journalFd);
-    if (this.journalLines > 10_000 && this.journalLines > 4 * this.liveRecordCount()) this.compact();
+    try {
+      writeAll(this.journalFd, chunk, this.journalBytes);
+      fsyncSync(this.journalFd);
+    } catch (err) {
+      this.fail(err as Error);
+      throw this.broken;
+    }
+    this.journalBytes += chunk.length;
+    if (this.journalBytes > this.compactAfter) this.compactOrPostpone();
+  }
+
+  /**
+   * After a failed write: a new store for the same data directory, loaded from disk, so it holds exactly what was
+   * acknowledged. This store gives it the directory lock and must not be used again. Throws (and stays as it was)
+   * when the directory cannot be read back.
+   */
+  reopen(): Store {
+    const next = new Store(this.dataDir, this.log);
+    if (this.dataDir !== undefined) next.load(false, { generation: this.generation, bytes: this.journalBytes });
+    this.closeJournal();
+    next.unlock = this.unlock;
+    this.unlock = undefined;
+    return next;
   }
 
   close(): void {
-    this.commit();
-    if (this.journalFd !== undefined) closeSync(this.journalFd);
-    this.journalFd = undefined;
+    if (!this.broken) {
+      try {
+        this.commit();
+      } catch (err) {
+        // Only background changes can be pending here (timers): none of them was acknowledged.
+        this.log(`swf-local: could not save changes at shutdown: ${(err as Error).message}`);
+      }
+    }
+    this.closeJournal();
     this.unlock?.();
     this.unlock = undefined;
+  }
+
+  private closeJournal(): void {
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
   }
 
   private map(collection: string): Map<string, unknown> {
@@ -124,86 +207,174 @@ export class Store {
     if (this.dataDir !== undefined) this.pending.push(JSON.stringify(entry) + '\n');
   }
 
-  private liveRecordCount(): number {
-    let n = 0;
-    for (const map of this.collections.values()) n += map.size;
-    return n;
+  private fail(cause: Error): void {
+    this.broken = new StoreWriteError(cause);
+    // Take the partial write back off the journal so it holds exactly what was acknowledged (reopen() cuts it again
+    // if this fails too).
+    try {
+      ftruncateSync(this.journalFd!, this.journalBytes);
+      fsyncSync(this.journalFd!);
+    } catch {
+      // reopen() reads only the acknowledged bytes and truncates the rest.
+    }
   }
 
-  private load(dataDir: string): void {
+  private load(repair: boolean, acknowledged?: { generation: number; bytes: number }): void {
+    const dataDir = this.dataDir!;
     mkdirSync(dataDir, { recursive: true });
-    const snapshotPath = join(dataDir, 'snapshot.json');
+    rmSync(join(dataDir, SNAPSHOT_TMP), { force: true }); // an interrupted compaction: never the state of record
+    const damage = new DamageLog(dataDir, repair);
+    const snapshotPath = join(dataDir, SNAPSHOT_FILE);
     if (existsSync(snapshotPath)) {
-      const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as Snapshot;
-      this.generation = snapshot.generation;
-      for (const [collection, records] of Object.entries(snapshot.collections)) {
-        this.collections.set(collection, new Map(Object.entries(records)));
+      this.generation = readSnapshot(snapshotPath, this.collections, damage) ?? this.newestJournalGeneration();
+      this.snapshotBytes = statSync(snapshotPath).size;
+    } else {
+      const newest = this.newestJournalGeneration();
+      if (newest > 0) {
+        damage.report({ file: SNAPSHOT_FILE, problem: `it is missing, but ${journalFile(newest)} continues a snapshot` });
+        this.generation = newest;
       }
     }
-    const journalPath = this.journalPath(this.generation);
+    const journalPath = join(dataDir, journalFile(this.generation));
+    let goodBytes = 0;
     if (existsSync(journalPath)) {
-      for (const line of readFileSync(journalPath, 'utf8').split('\n')) {
-        if (!line) continue;
-        let entry: JournalEntry;
-        try {
-          entry = JSON.parse(line);
-        } catch {
-          break; // a torn write from a crash: it was never acknowledged, and nothing can follow it
-        }
-        this.replay(entry);
-      }
+      const limit = acknowledged?.generation === this.generation ? acknowledged.bytes : undefined;
+      goodBytes = this.replayJournal(journalPath, limit, damage);
+      if (statSync(journalPath).size !== goodBytes) truncateFile(journalPath, goodBytes);
     }
-    // Start from a clean snapshot so a torn tail never sits in front of new entries.
-    this.compact();
+    this.journalFd = openSync(journalPath, constants.O_RDWR | constants.O_CREAT);
+    this.journalBytes = goodBytes;
+    this.compactAfter = compactionPoint(this.snapshotBytes);
+    if (damage.found.length) this.repair(damage);
+    else if (repair) this.log(`swf-local: --repair: nothing in ${dataDir} is damaged`);
+    else if (this.journalBytes > this.compactAfter) this.compactOrPostpone();
+    // Left behind by a crash between a compaction's rename and its removal; the snapshot holds all of it.
+    if (this.generation > 0) rmSync(join(dataDir, journalFile(this.generation - 1)), { force: true });
   }
 
-  private replay(entry: JournalEntry): void {
+  /** Replays the journal; returns how many of its bytes hold whole entries (a torn last line is left out). */
+  private replayJournal(path: string, limit: number | undefined, damage: DamageLog): number {
+    const file = journalFile(this.generation);
+    let goodBytes = 0;
+    for (const line of readLines(path, limit)) {
+      if (!line.terminated) break; // a write cut short by a crash: never acknowledged
+      const end = line.offset + line.length + 1;
+      const parsed = parseLine(line);
+      const problem = 'problem' in parsed ? parsed.problem : this.replay(parsed.value);
+      if (problem) damage.report(lineDamage(file, line, problem));
+      goodBytes = end;
+    }
+    return goodBytes;
+  }
+
+  /** Applies one journal entry; returns what is wrong with it instead when it is not one. */
+  private replay(entry: unknown): string | undefined {
+    if (!isPlainObject(entry) || typeof entry.c !== 'string' || typeof entry.k !== 'string') {
+      return 'it is not a journal entry {"c", "k", ...}';
+    }
+    const shapes = Number('v' in entry) + Number('a' in entry) + Number('d' in entry);
+    if (shapes !== 1 || Object.keys(entry).length !== 3 || ('d' in entry && entry.d !== 1)) {
+      return 'a journal entry holds exactly one of "v", "a" or "d": 1';
+    }
     const map = this.map(entry.c);
-    if (entry.d) map.delete(entry.k);
+    if ('d' in entry) map.delete(entry.k);
     else if ('a' in entry) {
-      const list = (map.get(entry.k) as unknown[] | undefined) ?? [];
+      const list = this.get(entry.c, entry.k) ?? [];
+      if (!Array.isArray(list)) return `it appends to ${entry.c} record ${JSON.stringify(entry.k).slice(0, 80)}, which is not a list`;
       list.push(entry.a);
       map.set(entry.k, list);
     } else map.set(entry.k, entry.v);
+    return undefined;
+  }
+
+  /** Keeps what could be read: sets the damaged files aside, then writes it all as a fresh snapshot. */
+  private repair(damage: DamageLog): void {
+    const dataDir = this.dataDir!;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const aside = damage.setAside(stamp);
+    for (const found of damage.found) this.log(`swf-local: --repair: dropped what could not be read: ${describeDamage(dataDir, found)}`);
+    this.compact();
+    let records = 0;
+    for (const map of this.collections.values()) records += map.size;
+    this.log(`swf-local: --repair: kept ${records} intact records; the damaged files are kept as ${aside.join(', ')} in ${dataDir}`);
+  }
+
+  private newestJournalGeneration(): number {
+    let newest = 0;
+    for (const name of readdirSync(this.dataDir!)) {
+      const match = JOURNAL_FILE.exec(name);
+      const generation = match ? Number(match[1]) : Number.NaN;
+      if (isGeneration(generation) && generation > newest) newest = generation;
+    }
+    return newest;
+  }
+
+  /** Compaction is housekeeping: when it fails (a full disk) the journal still holds everything, so it waits. */
+  private compactOrPostpone(): void {
+    try {
+      this.compact();
+    } catch (err) {
+      this.compactAfter = this.journalBytes + compactionPoint(this.snapshotBytes);
+      this.log(`swf-local: compaction postponed (the journal keeps everything): ${(err as Error).message}`);
+    }
   }
 
   private compact(): void {
     const dataDir = this.dataDir!;
     const next = this.generation + 1;
-    const snapshot: Snapshot = { generation: next, collections: {} };
-    for (const [collection, map] of this.collections) snapshot.collections[collection] = Object.fromEntries(map);
-    const tmp = join(dataDir, 'snapshot.json.tmp');
-    const fd = openSync(tmp, 'w');
-    writeAll(fd, JSON.stringify(snapshot));
-    fsyncSync(fd);
-    closeSync(fd);
+    const tmp = join(dataDir, SNAPSHOT_TMP);
+    let bytes: number;
+    try {
+      bytes = writeSnapshot(tmp, next, this.collections);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
     // The rename is the commit point: before it the old snapshot and journal hold everything, after it the new
     // snapshot does and its (still empty) journal generation starts.
-    renameSync(tmp, join(dataDir, 'snapshot.json'));
+    renameSync(tmp, join(dataDir, SNAPSHOT_FILE));
     fsyncDir(dataDir);
-    if (this.journalFd !== undefined) closeSync(this.journalFd);
-    rmSync(this.journalPath(this.generation), { force: true });
+    const previous = this.generation;
+    this.closeJournal();
     this.generation = next;
-    this.journalFd = openSync(this.journalPath(next), 'a');
-    this.journalLines = 0;
-  }
-
-  private journalPath(generation: number): string {
-    return join(this.dataDir!, `journal-${generation}.jsonl`);
+    this.snapshotBytes = bytes;
+    this.journalBytes = 0;
+    this.compactAfter = compactionPoint(bytes);
+    try {
+      this.journalFd = openSync(join(dataDir, journalFile(next)), constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC);
+    } catch (err) {
+      this.broken = new StoreWriteError(err as Error);
+      throw err;
+    }
+    rmSync(join(dataDir, journalFile(previous)), { force: true });
   }
 }
 
-interface Snapshot {
-  generation: number;
-  collections: Record<string, Record<string, unknown>>;
+/** A snapshot record's value, parsed the first time it is used (see store-snapshot.ts). */
+function parseInPlace(map: Map<string, unknown>, key: string, raw: RawRecord): unknown {
+  const value = raw.parse();
+  map.set(key, value);
+  return value;
 }
 
-type JournalEntry = { c: string; k: string; v?: unknown; a?: unknown; d?: 1 };
+function compactionPoint(snapshotBytes: number): number {
+  return Math.max(COMPACT_FLOOR_BYTES, Math.round(snapshotBytes * COMPACT_SHARE));
+}
 
-function writeAll(fd: number, text: string): void {
-  const buffer = Buffer.from(text, 'utf8');
-  let offset = 0;
-  while (offset < buffer.length) offset += writeSync(fd, buffer, offset);
+/** The journal that continues the snapshot of `generation`: built from a checked integer, never from stored text. */
+function journalFile(generation: number): string {
+  if (!isGeneration(generation)) throw new Error(`store: invalid journal generation ${generation}`);
+  return `journal-${generation}.jsonl`;
+}
+
+function truncateFile(path: string, bytes: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    ftruncateSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function fsyncDir(dir: string): void {

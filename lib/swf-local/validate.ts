@@ -6,7 +6,7 @@ import {
   NONE,
   SWF_LIMITS,
 } from '../common/swf-constraints';
-import { validationError } from './errors';
+import { quote, validationError } from './errors';
 
 /**
  * Input checks in SWF's terms. Messages follow AWS's style ("Value ... at 'name' failed to satisfy constraint: ...");
@@ -16,7 +16,7 @@ import { validationError } from './errors';
 type Input = Record<string, unknown>;
 
 function constraint(field: string, value: unknown, rule: string): never {
-  throw validationError(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
+  throw validationError(`1 validation error detected: Value '${quote(value)}' at '${field}' failed to satisfy constraint: ${rule}`);
 }
 
 export function optionalString(input: Input, field: string, max: number, min = 0, path = field): string | undefined {

@@ -101,12 +101,14 @@ export class Decider extends PollingWorker<DecisionTask> {
       execution: task.workflowExecution!,
       previousStartedEventId: task.previousStartedEventId,
     });
+    // Decisions are quick: even past the drain deadline (a task an open poll delivered late) decide gets a short
+    // grace, since a decision task cannot be failed, only answered or left to time out.
     const outcome = await settleOrAbort(
       (async () => workflow.decide(history, this.builders))(),
-      this.drainSignal,
+      this.graceSignal,
     );
     if (outcome.status === 'aborted') {
-      this.logger.warn('drain deadline passed before decide returned; leaving the decision task to time out', fields);
+      this.logger.warn('decide did not return within the grace after the drain deadline; leaving the decision task to time out', fields);
       return;
     }
     if (outcome.status === 'threw') {

@@ -54,6 +54,7 @@ export abstract class PollingWorker<Task> {
   private drainDeadlineAt?: number;
   private readonly stopRequest = new AbortController();
   private readonly drainExpiry = new AbortController();
+  private readonly graceExpiry = new AbortController();
   private pollsInFlight = 0;
   private tasksInFlight = 0;
 
@@ -112,9 +113,14 @@ export abstract class PollingWorker<Task> {
       drainSeconds: this.drainMs / 1000,
     });
     this.stopRequest.abort();
-    const expiry = setTimeout(() => this.drainExpiry.abort(), this.drainMs);
+    const expiry = setTimeout(() => {
+      this.logger.info(`${this.kind} drain deadline passed`, { tasksInFlight: this.tasksInFlight, pollsInFlight: this.pollsInFlight });
+      this.drainExpiry.abort();
+    }, this.drainMs);
+    const graceExpiry = setTimeout(() => this.graceExpiry.abort(), this.drainMs + RESPONSE_GRACE_MS);
     this.stopped = Promise.all(this.loops).then(() => {
       clearTimeout(expiry);
+      clearTimeout(graceExpiry);
       this.state = 'stopped';
       this.logger.info(`${this.kind} stopped`, { taskList: this.taskList });
     });
@@ -133,6 +139,14 @@ export abstract class PollingWorker<Task> {
   /** Aborts when the drain deadline passes after `stop()`. */
   protected get drainSignal(): AbortSignal {
     return this.drainExpiry.signal;
+  }
+
+  /**
+   * Aborts a short grace after the drain deadline: the time left for quick work that must not be abandoned, such as
+   * deciding a decision task an open poll delivered after the deadline (SWF has no way to fail one).
+   */
+  protected get graceSignal(): AbortSignal {
+    return this.graceExpiry.signal;
   }
 
   protected get drainSeconds(): number {
@@ -160,6 +174,11 @@ export abstract class PollingWorker<Task> {
         this.pollsInFlight--;
       }
       if (task === undefined) continue;
+      if (this.drainSignal.aborted) {
+        // A poll still open at the deadline delivered a task: it is handled now (run, decided or failed), never
+        // left to time out.
+        this.logger.warn(`${this.kind} received a task after the drain deadline; handling it now`);
+      }
       this.tasksInFlight++;
       try {
         await this.process(task);

@@ -14,7 +14,7 @@ import {
 import { RemovalPolicy, Stack, Stage, Tags } from 'aws-cdk-lib';
 import { ActivityType } from '../../lib/activity-type/activity-type';
 import { Domain } from '../../lib/domain/domain';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwfResourceHandler } from '../../lib/deploy/handler';
 import { inProcessHandler } from '../../lib/deploy/in-process-handler';
 import { renderPlanTable } from '../../lib/deploy/render';
@@ -78,6 +78,10 @@ function versionOf(assembly: string, typeName: string): string {
   const resource = Object.values<{ Properties: Record<string, string> }>(template.Resources).find((r) => r.Properties?.Name === typeName);
   return resource!.Properties.Version;
 }
+
+// These tests synthesize apps and apply them: CPU-bound work, seconds on an idle machine, many times that on a busy
+// one. Nothing here waits on time; the bound only catches a hang.
+vi.setConfig({ testTimeout: 300_000 });
 
 describe('cdk-swf plan and apply with the example app against swf-local', () => {
   it('apply, a changed version, a removed type and a re-apply do what plan announced; then plan reports no changes', async () => {

@@ -9,6 +9,7 @@ interface LocalFlags {
   readonly port: number;
   readonly host: string;
   readonly dataDir?: string;
+  readonly repair?: boolean;
   readonly region: string;
   readonly accountId: string;
   readonly throttling?: boolean;
@@ -27,6 +28,12 @@ export function registerLocalCommand(program: Command): void {
     .addOption(new Option('--port <port>', 'TCP port (0 picks a free one)').argParser(portNumber).default(DEFAULT_LOCAL_PORT))
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(new Option('--data-dir <dir>', 'keep state in this directory across restarts (default: memory only)'))
+    .addOption(
+      new Option(
+        '--repair',
+        'start from a damaged --data-dir: keep every intact record, report what could not be read, and keep the damaged files as *.damaged-<time>',
+      ),
+    )
     .addOption(new Option('--region <region>', 'Region shown in domain ARNs').default('us-east-1'))
     .addOption(new Option('--account-id <id>', 'account shown in domain ARNs').default('123456789012'))
     .addOption(new Option('--throttling', "apply AWS's per-API throttling quotas (ThrottlingException past them)"))
@@ -65,6 +72,7 @@ async function start(flags: LocalFlags, faults: FaultInjectionOptions | undefine
       port: flags.port,
       host: flags.host,
       dataDir: flags.dataDir,
+      repair: flags.repair ?? false,
       region: flags.region,
       accountId: flags.accountId,
       throttling: flags.throttling ?? false,

@@ -1,5 +1,5 @@
 import { isRetentionPeriod, isTagKeyLength, isTagText, SWF_LIMITS, TAG_PATTERN } from '../../common/swf-constraints';
-import { fault, validationError } from '../errors';
+import { fault, quote, validationError } from '../errors';
 import type { RegistrationStatus, ResourceTag } from '../records';
 import { optionalEnum, optionalString, REGISTRATION_STATUSES, requiredString } from '../validate';
 
@@ -14,7 +14,7 @@ export const MAX_EXECUTION_SECONDS = SWF_LIMITS.executionTimeoutSecondsMax;
 const TAG_PATTERN_RULE = `Member must satisfy regular expression pattern: ${TAG_PATTERN}`;
 
 function constraint(path: string, value: unknown, rule: string): never {
-  throw validationError(`1 validation error detected: Value '${String(value)}' at '${path}' failed to satisfy constraint: ${rule}`);
+  throw validationError(`1 validation error detected: Value '${quote(value)}' at '${path}' failed to satisfy constraint: ${rule}`);
 }
 
 /** `workflowExecutionRetentionPeriodInDays`: "0".."90" or "NONE". */

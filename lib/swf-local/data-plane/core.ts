@@ -34,8 +34,11 @@ export class DataPlane {
     this.scheduler = new DeadlineScheduler(env.now, (runId) => this.onDeadline(runId));
     // After a restart: queue what was scheduled and re-arm every pending deadline.
     this.mutate(() => {
-      for (const execution of this.store.values<ExecutionRecord>(EXECUTIONS)) {
-        if (isOpen(execution)) this.touched.add(execution.runId);
+      // Only open executions need this: reach them through the open-id index, so closed ones (most of a big data
+      // directory) stay unparsed until something reads them.
+      for (const runId of this.store.values<string>(OPEN_WORKFLOW_IDS)) {
+        const execution = this.execution(runId);
+        if (execution && isOpen(execution)) this.touched.add(execution.runId);
       }
     });
   }

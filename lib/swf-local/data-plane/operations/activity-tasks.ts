@@ -26,7 +26,7 @@ export function pollForActivityTask(plane: DataPlane, input: Input, ctx: Operati
     activity.startedAt = plane.now();
     plane.save(execution);
     return {
-      taskToken: encodeTaskToken({ kind: 'activity', runId: execution.runId, activityId: activity.activityId, startedEventId }),
+      taskToken: encodeTaskToken(plane.store, { kind: 'activity', runId: execution.runId, activityId: activity.activityId, startedEventId }),
       activityId: activity.activityId,
       startedEventId,
       workflowExecution: refOf(execution),
@@ -40,7 +40,7 @@ export function pollForActivityTask(plane: DataPlane, input: Input, ctx: Operati
 
 /** The started activity a task token names; UnknownResourceFault once it completed, timed out or its run closed. */
 function startedActivity(plane: DataPlane, input: Input): { execution: ExecutionRecord; activity: ActivityState } {
-  const token = decodeTaskToken(requiredString(input, 'taskToken', 1024), 'activity') as ActivityTaskToken;
+  const token = decodeTaskToken(plane.store, requiredString(input, 'taskToken', 1024), 'activity') as ActivityTaskToken;
   const execution = plane.execution(token.runId);
   const activity = execution && isOpen(execution) ? execution.activities[token.activityId] : undefined;
   if (!execution || !activity || activity.startedEventId !== token.startedEventId) throw staleTask();

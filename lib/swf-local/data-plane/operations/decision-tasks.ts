@@ -73,7 +73,7 @@ function decisionTaskPage(
   const events = ordered.slice(start, start + pageSize);
   const more = start + pageSize < ordered.length;
   return {
-    taskToken: encodeTaskToken({ kind: 'decision', runId: execution.runId, startedEventId: position.startedEventId }),
+    taskToken: encodeTaskToken(plane.store, { kind: 'decision', runId: execution.runId, startedEventId: position.startedEventId }),
     startedEventId: position.startedEventId,
     workflowExecution: refOf(execution),
     workflowType: execution.workflowType,
@@ -84,7 +84,7 @@ function decisionTaskPage(
 }
 
 export function respondDecisionTaskCompleted(plane: DataPlane, input: Input): void {
-  const token = decodeTaskToken(requiredString(input, 'taskToken', 1024), 'decision');
+  const token = decodeTaskToken(plane.store, requiredString(input, 'taskToken', 1024), 'decision');
   const decisions = parseDecisions(input.decisions);
   const executionContext = readData(input, 'executionContext');
   const taskList = readTaskList(input, 'taskList');

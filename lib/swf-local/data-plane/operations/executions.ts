@@ -14,7 +14,7 @@ import {
 } from '../input';
 import { requestCancelExecution, resolveStart, signalExecution, startExecution, StartFailureCause, terminateExecution } from '../lifecycle';
 import { ExecutionRecord, isOpen, seconds } from '../model';
-import { pageOf, readPageRequest } from '../paging';
+import { pageOf, readPageRequest, SortOrder } from '../paging';
 import { executionInfo } from '../views';
 
 type Input = Record<string, unknown>;
@@ -120,11 +120,16 @@ export function describeWorkflowExecution(plane: DataPlane, input: Input): unkno
   };
 }
 
+const EVENT_ORDER: SortOrder<{ eventId: number }, number> = {
+  keyOf: (event) => event.eventId,
+  compare: (a, b) => a - b,
+  isKey: (value) => typeof value === 'number',
+};
+
 export function getWorkflowExecutionHistory(plane: DataPlane, input: Input, now: number): unknown {
   const execution = anyExecution(plane, input);
   const request = readPageRequest(input);
   const events = historyOf(plane.store, execution.runId);
-  const ordered = request.reverseOrder ? [...events].reverse() : events;
-  const page = pageOf(ordered, (event) => event.eventId, request, ['history', execution.runId], now);
+  const page = pageOf(events, EVENT_ORDER, request, ['history', execution.runId], now);
   return { events: page.items, nextPageToken: page.nextPageToken };
 }

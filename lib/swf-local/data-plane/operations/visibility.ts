@@ -4,7 +4,7 @@ import { optionalEnum, optionalObject, requiredName, requiredString } from '../.
 import type { DataPlane } from '../core';
 import { readTimeFilter, TimeFilter } from '../input';
 import { CloseStatus, EXECUTIONS, ExecutionRecord, isOpen } from '../model';
-import { pageOf, readPageRequest } from '../paging';
+import { pageOf, readPageRequest, SortOrder } from '../paging';
 import { executionInfo } from '../views';
 
 type Input = Record<string, unknown>;
@@ -80,20 +80,29 @@ function matches(execution: ExecutionRecord, query: Query): boolean {
   );
 }
 
-/** Matching executions, newest first (by close time when filtering on it, else by start time). */
+/** An execution's place in a listing: newest first (by close time when filtering on it, else by start time), then run id. */
+type ListingKey = [time: number, runId: string];
+
+function listingOrder(query: Query): SortOrder<ExecutionRecord, ListingKey> {
+  return {
+    keyOf: (execution) => [query.closeTime ? execution.closedAt! : execution.startedAt, execution.runId],
+    compare: ([timeA, runA], [timeB, runB]) => timeB - timeA || (runA < runB ? -1 : runA > runB ? 1 : 0),
+    isKey: (value) => Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'string',
+  };
+}
+
+/** Matching executions in listing order. */
 function select(plane: DataPlane, query: Query): ExecutionRecord[] {
   const found: ExecutionRecord[] = [];
   for (const execution of plane.store.values<ExecutionRecord>(EXECUTIONS)) if (matches(execution, query)) found.push(execution);
-  const time = (execution: ExecutionRecord) => (query.closeTime ? execution.closedAt! : execution.startedAt);
-  return found.sort((a, b) => time(b) - time(a) || (a.runId < b.runId ? -1 : 1));
+  const order = listingOrder(query);
+  return found.sort((a, b) => order.compare(order.keyOf(a), order.keyOf(b)));
 }
 
 function list(plane: DataPlane, input: Input, open: boolean, now: number): unknown {
   const query = readQuery(plane, input, open);
   const request = readPageRequest(input);
-  const found = select(plane, query);
-  const ordered = request.reverseOrder ? found.reverse() : found;
-  const page = pageOf(ordered, (execution) => execution.runId, request, ['executions', query], now);
+  const page = pageOf(select(plane, query), listingOrder(query), request, ['executions', query], now);
   return { executionInfos: page.items.map(executionInfo), nextPageToken: page.nextPageToken };
 }
 
