@@ -7,4 +7,4 @@ export * from './activity-type/activity-type';
 export * from './provider/swf-resource-provider';
 export * from './worker-service';
 export * from './lambda-role';
-export * from './worker';
+

@@ -20,12 +20,16 @@ export class SwfTimeout {
   }
 
   private constructor(
-    /** The timeout, or undefined for no timeout. */
-    public readonly duration: Duration | undefined,
+    /**
+     * The timeout, or undefined for no timeout.
+     *
+     * (Not named `duration`: jsii forbids an instance member that shares its name with the static factory.)
+     */
+    public readonly timeout: Duration | undefined,
   ) {}
 
   /** Whether this is the "no timeout" value. */
   public get isNone(): boolean {
-    return this.duration === undefined;
+    return this.timeout === undefined;
   }
 }
