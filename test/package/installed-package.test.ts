@@ -101,14 +101,15 @@ function installedTopLevel(directory: string): string[] {
 }
 
 /**
- * In the consumer: starts swf-local from `cdk-swf/swf-local`, registers nothing, and asks the installed CLI for the
- * domains through AWS_ENDPOINT_URL_SWF; also loads `cdk-swf/worker`. Resolves with what the script printed.
+ * In the consumer: starts swf-local from `cdk-swf/swf-local` and asks the installed CLI for the domains through
+ * AWS_ENDPOINT_URL_SWF; also loads `cdk-swf/worker` and `cdk-swf/cli`. Resolves with what the script printed.
  */
 function useRuntime(directory: string): Promise<string> {
   const script = `
     const { execFile } = require('node:child_process');
     const { startSwfLocal } = require('cdk-swf/swf-local');
     const worker = require('cdk-swf/worker');
+    const cli = require('cdk-swf/cli');
     (async () => {
       const local = await startSwfLocal({ log: () => undefined });
       const env = { ...process.env, AWS_ENDPOINT_URL_SWF: local.endpoint, AWS_REGION: 'us-east-1',
@@ -117,7 +118,7 @@ function useRuntime(directory: string): Promise<string> {
         { env }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))));
       await local.close();
       const loaded = Object.keys(require.cache).filter((path) => /node_modules\\/(aws-cdk-lib|constructs)\\//.test(path));
-      console.log(JSON.stringify({ worker: typeof worker.ActivityWorker, decider: typeof worker.Decider, domains: JSON.parse(domains), loaded }));
+      console.log(JSON.stringify({ worker: typeof worker.ActivityWorker, decider: typeof worker.Decider, cli: typeof cli.main, domains: JSON.parse(domains), loaded }));
     })().catch((error) => { console.error(error.message); process.exit(1); });
   `;
   return new Promise((resolve, reject) => {
@@ -131,7 +132,7 @@ describe('a production install of a project that uses the worker runtime or the 
     const project = consumerProject('workers-only', {}, ['--omit=dev']);
 
     expect(installedTopLevel(project)).toEqual(['cdk-swf']);
-    expect(JSON.parse(await useRuntime(project))).toEqual({ worker: 'function', decider: 'function', domains: [], loaded: [] });
+    expect(JSON.parse(await useRuntime(project))).toEqual({ worker: 'function', decider: 'function', cli: 'function', domains: [], loaded: [] });
     const version = (JSON.parse(packaged('package.json')) as Manifest).version;
     expect(run(join(project, 'node_modules', '.bin', 'cdk-swf'), ['--version'], project).trim()).toBe(version);
   });
@@ -141,6 +142,6 @@ describe('a production install of a project that uses the worker runtime or the 
 
     expect(installedTopLevel(project)).toEqual(['cdk-swf']);
     expect(existsSync(join(project, 'node_modules', 'cdk-swf', 'node_modules', 'aws-cdk-lib'))).toBe(false);
-    expect(JSON.parse(await useRuntime(project))).toEqual({ worker: 'function', decider: 'function', domains: [], loaded: [] });
+    expect(JSON.parse(await useRuntime(project))).toEqual({ worker: 'function', decider: 'function', cli: 'function', domains: [], loaded: [] });
   });
 });
