@@ -22,7 +22,7 @@ let bindings: string;
 
 beforeAll(() => {
   project = scratchDirectory('jsii');
-  for (const file of ['package.json', 'tsconfig.jsii.json', 'README.md', 'LICENSE']) cpSync(join(ROOT, file), join(project, file));
+  for (const file of ['package.json', 'tsconfig.json', 'tsconfig.jsii.json', 'README.md', 'LICENSE']) cpSync(join(ROOT, file), join(project, file));
   cpSync(join(ROOT, 'lib'), join(project, 'lib'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
 
