@@ -1,10 +1,13 @@
 // The package as npm publishes it (npm pack of the build `npm ci` made), and the projects that install it:
 // what the tarball holds, and that a production install of a project that only runs workers or the CLI holds
-// neither aws-cdk-lib nor constructs (optional peers) yet runs the worker runtime, swf-local and the CLI.
+// neither aws-cdk-lib nor constructs (optional peers) yet runs swf-local, the worker runtime and the CLI, which
+// deploys a synthesized app's SWF resources (`cdk-swf apply`) without aws-cdk-lib.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ActivityType, Domain } from '../../lib';
 import { packRepository, run, scratchDirectory } from './support';
 
 interface Manifest {
@@ -23,6 +26,7 @@ let scratch: string;
 let tarball: string;
 let files: string[];
 let unpacked: string;
+let assembly: string;
 
 beforeAll(() => {
   scratch = scratchDirectory('package');
@@ -31,6 +35,13 @@ beforeAll(() => {
   unpacked = join(scratch, 'unpacked');
   run('mkdir', ['-p', unpacked], scratch);
   run('tar', ['xzf', tarball, '-C', unpacked], scratch);
+  // The CDK app is synthesized where aws-cdk-lib is (here); the lean projects only deploy its cloud assembly.
+  assembly = join(scratch, 'cdk.out');
+  const app = new App({ outdir: assembly });
+  const stack = new Stack(app, 'LeanOrders');
+  const domain = new Domain(stack, 'Domain', { domainName: 'lean-orders' });
+  new ActivityType(stack, 'Charge', { domain, activityTypeName: 'Charge' });
+  app.synth();
 }, 120_000);
 
 afterAll(() => {
@@ -101,8 +112,9 @@ function installedTopLevel(directory: string): string[] {
 }
 
 /**
- * In the consumer: starts swf-local from `cdk-swf/swf-local` and asks the installed CLI for the domains through
- * AWS_ENDPOINT_URL_SWF; also loads `cdk-swf/worker` and `cdk-swf/cli`. Resolves with what the script printed.
+ * In the consumer: starts swf-local from `cdk-swf/swf-local`, deploys the synthesized assembly's SWF resources to it
+ * with the installed CLI (`cdk-swf apply`), lists the domains with the CLI, and loads `cdk-swf/worker` and
+ * `cdk-swf/cli`. Resolves with what the script printed.
  */
 function useRuntime(directory: string): Promise<string> {
   const script = `
@@ -110,15 +122,20 @@ function useRuntime(directory: string): Promise<string> {
     const { startSwfLocal } = require('cdk-swf/swf-local');
     const worker = require('cdk-swf/worker');
     const cli = require('cdk-swf/cli');
+    const cdkSwf = (args, env) => new Promise((resolve, reject) => execFile('node_modules/.bin/cdk-swf', args, { env },
+      (error, stdout, stderr) => (error ? reject(new Error(stdout + stderr)) : resolve(stdout))));
     (async () => {
       const local = await startSwfLocal({ log: () => undefined });
       const env = { ...process.env, AWS_ENDPOINT_URL_SWF: local.endpoint, AWS_REGION: 'us-east-1',
         AWS_ACCESS_KEY_ID: 'AKIDLOCAL', AWS_SECRET_ACCESS_KEY: 'local-secret' };
-      const domains = await new Promise((resolve, reject) => execFile('node_modules/.bin/cdk-swf', ['domains', 'list', '--json'],
-        { env }, (error, stdout, stderr) => (error ? reject(new Error(stderr)) : resolve(stdout))));
-      await local.close();
-      const loaded = Object.keys(require.cache).filter((path) => /node_modules\\/(aws-cdk-lib|constructs)\\//.test(path));
-      console.log(JSON.stringify({ worker: typeof worker.ActivityWorker, decider: typeof worker.Decider, cli: typeof cli.main, domains: JSON.parse(domains), loaded }));
+      try {
+        await cdkSwf(['apply', '--app', ${JSON.stringify(assembly)}, '--state', 'state.json'], env);
+        const domains = JSON.parse(await cdkSwf(['domains', 'list', '--json'], env)).map((domain) => domain.name);
+        const loaded = Object.keys(require.cache).filter((path) => /node_modules\\/(aws-cdk-lib|constructs)\\//.test(path));
+        console.log(JSON.stringify({ worker: typeof worker.ActivityWorker, decider: typeof worker.Decider, cli: typeof cli.main, domains, loaded }));
+      } finally {
+        await local.close();
+      }
     })().catch((error) => { console.error(error.message); process.exit(1); });
   `;
   return new Promise((resolve, reject) => {
@@ -127,12 +144,14 @@ function useRuntime(directory: string): Promise<string> {
   });
 }
 
+const USED_RUNTIME = { worker: 'function', decider: 'function', cli: 'function', domains: ['lean-orders'], loaded: [] };
+
 describe('a production install of a project that uses the worker runtime or the CLI', () => {
   it('a workers-only project (`npm install --omit=dev`) holds neither aws-cdk-lib nor constructs, and the runtime works', async () => {
     const project = consumerProject('workers-only', {}, ['--omit=dev']);
 
     expect(installedTopLevel(project)).toEqual(['cdk-swf']);
-    expect(JSON.parse(await useRuntime(project))).toEqual({ worker: 'function', decider: 'function', cli: 'function', domains: [], loaded: [] });
+    expect(JSON.parse(await useRuntime(project))).toEqual(USED_RUNTIME);
     const version = (JSON.parse(packaged('package.json')) as Manifest).version;
     expect(run(join(project, 'node_modules', '.bin', 'cdk-swf'), ['--version'], project).trim()).toBe(version);
   });
@@ -142,6 +161,6 @@ describe('a production install of a project that uses the worker runtime or the 
 
     expect(installedTopLevel(project)).toEqual(['cdk-swf']);
     expect(existsSync(join(project, 'node_modules', 'cdk-swf', 'node_modules', 'aws-cdk-lib'))).toBe(false);
-    expect(JSON.parse(await useRuntime(project))).toEqual({ worker: 'function', decider: 'function', cli: 'function', domains: [], loaded: [] });
+    expect(JSON.parse(await useRuntime(project))).toEqual(USED_RUNTIME);
   });
 });
