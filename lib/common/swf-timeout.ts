@@ -20,11 +20,8 @@ export class SwfTimeout {
   }
 
   private constructor(
-    /**
-     * The timeout, or undefined for no timeout.
-     *
-     * (Not named `duration`: jsii forbids an instance member that shares its name with the static factory.)
-     */
+    // Not `duration`: jsii forbids an instance member named like a static one (the factory).
+    /** The timeout, or undefined for no timeout. */
     public readonly timeout: Duration | undefined,
   ) {}
 

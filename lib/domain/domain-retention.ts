@@ -23,11 +23,8 @@ export class DomainRetention {
   }
 
   private constructor(
-    /**
-     * The retention in days, or undefined for NONE.
-     *
-     * (Not named `days`: jsii forbids an instance member that shares its name with the static factory.)
-     */
+    // Not `days`: jsii forbids an instance member named like a static one (the factory).
+    /** The retention in days, or undefined for NONE. */
     public readonly retentionDays: number | undefined,
     private readonly description: string,
   ) {}
