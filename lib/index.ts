@@ -1,3 +1,5 @@
+// The construct API only (compiled by jsii). The Node-only runtime is on subpath exports: cdk-swf/worker,
+// cdk-swf/swf-local, cdk-swf/cli (package.json "exports").
 export * from './construct-support/swf-timeout';
 export * from './domain/domain-base';
 export * from './domain/domain-retention';
@@ -7,4 +9,3 @@ export * from './activity-type/activity-type';
 export * from './provider/swf-resource-provider';
 export * from './worker-service';
 export * from './lambda-role';
-export * from './worker';

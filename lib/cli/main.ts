@@ -1,10 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { commandModules } from './commands';
 
+/** The installed package's version, read through the package's own `./package.json` export (self-reference). */
+function packageVersion(): string {
+  return (require('cdk-swf/package.json') as { version: string }).version;
+}
+
 /** Builds the `cdk-swf` program. Each command group lives in its own module under ./commands. */
 export function buildProgram(): Command {
   const program = new Command('cdk-swf')
     .description('Amazon SWF from the terminal: local endpoint, plan/apply, workers, domains, types and executions')
+    .version(packageVersion(), '-V, --version', 'print the cdk-swf version')
     .showHelpAfterError()
     .exitOverride();
   for (const register of commandModules) register(program);

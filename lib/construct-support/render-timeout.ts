@@ -21,6 +21,6 @@ export function renderSeconds(scope: IConstruct, property: string, duration: Dur
 /** Renders an optional SwfTimeout as the string the handler expects (`"NONE"` or seconds). */
 export function renderTimeout(scope: IConstruct, property: string, timeout: SwfTimeout | undefined): string | undefined {
   if (timeout === undefined) return undefined;
-  if (timeout.duration === undefined) return 'NONE';
-  return renderSeconds(scope, property, timeout.duration, SWF_LIMITS.timeoutSecondsMax);
+  if (timeout.timeout === undefined) return 'NONE';
+  return renderSeconds(scope, property, timeout.timeout, SWF_LIMITS.timeoutSecondsMax);
 }

@@ -20,12 +20,13 @@ export class SwfTimeout {
   }
 
   private constructor(
+    // Not `duration`: jsii forbids an instance member named like a static one (the factory).
     /** The timeout, or undefined for no timeout. */
-    public readonly duration: Duration | undefined,
+    public readonly timeout: Duration | undefined,
   ) {}
 
   /** Whether this is the "no timeout" value. */
   public get isNone(): boolean {
-    return this.duration === undefined;
+    return this.timeout === undefined;
   }
 }

@@ -35,7 +35,7 @@ export function warnIfAllNone(scope: IConstruct, timeouts: readonly NamedTimeout
 
 /** Whole seconds of a finite, resolved timeout; undefined for unset, NONE or a token. */
 function seconds(timeout: SwfTimeout | undefined): number | undefined {
-  const duration = timeout?.duration;
+  const duration = timeout?.timeout;
   if (duration === undefined || duration.isUnresolved()) return undefined;
   return duration.toSeconds({ integral: false });
 }

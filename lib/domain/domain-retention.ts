@@ -23,18 +23,19 @@ export class DomainRetention {
   }
 
   private constructor(
+    // Not `days`: jsii forbids an instance member named like a static one (the factory).
     /** The retention in days, or undefined for NONE. */
-    public readonly days: number | undefined,
+    public readonly retentionDays: number | undefined,
     private readonly description: string,
   ) {}
 
   /** @internal the DurationInDays string SWF expects, validated against SWF's rules */
   public _render(scope: IConstruct): string {
-    if (this.days === undefined) return NONE;
-    if (Token.isUnresolved(this.days)) return Tokenization.stringifyNumber(this.days);
-    if (!isRetentionDays(this.days)) {
+    if (this.retentionDays === undefined) return NONE;
+    if (Token.isUnresolved(this.retentionDays)) return Tokenization.stringifyNumber(this.retentionDays);
+    if (!isRetentionDays(this.retentionDays)) {
       fail(scope, 'retention', this.description, `must be a whole number of days from 0 to ${SWF_LIMITS.retentionDaysMax}, or DomainRetention.NONE`);
     }
-    return String(this.days);
+    return String(this.retentionDays);
   }
 }
