@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,7 +13,8 @@ import { BacklogScaling, DEFAULT_SCALE_OUT_STEPS } from './backlog-scaling';
 import { grantDeciderPermissions } from './decider-permissions';
 import { defaultWorkerCluster } from './default-cluster';
 import { WorkerAlarms } from './worker-alarms';
-import { WorkerImage } from './worker-image';
+import { projectOfWorkerImage, projectWorkerImage } from './worker-image';
+import { problemWithWorkerModule } from './worker-module-check';
 import { WorkerKind } from './worker-kind';
 import { positiveNumber, resolveWorkerSettings, versionMap, WORKER_STOP_TIMEOUT, WorkerSettings } from './worker-settings';
 
@@ -367,7 +368,7 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.container = this.taskDefinition.addContainer('Worker', {
-      image: props.image ?? WorkerImage.fromProject({ platform: settings.imagePlatform }),
+      image: this.workerImage(props, settings),
       command: settings.command,
       environment: this.workerEnvironment(props, settings),
       secrets: props.secrets,
@@ -445,6 +446,29 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     for (const alarm of this.alarms) alarm.addAlarmAction(...actions);
   }
+
+  /**
+   * The given image, or the project's. A project image is checked now for the worker module (a broken image only
+   * shows after deployment, as a crash-looping service).
+   */
+  private workerImage(props: WorkerServiceProps, settings: WorkerSettings): ecs.ContainerImage {
+    const projectImage = props.image ? projectOfWorkerImage(props.image) : projectWorkerImage({ platform: settings.imagePlatform });
+    if (!projectImage || !projectImage.shippedDockerfile) return props.image!;
+    const { image, project, context } = projectImage;
+    const workerModule = props.workerModule;
+    if (workerModule !== undefined && !Token.isUnresolved(workerModule)) {
+      const problem = problemWithWorkerModule(project, context, workerModule);
+      if (problem) throw new Error(`${this.node.path}: invalid workerModule ${JSON.stringify(workerModule)} for the image of '${project.root}': ${problem}`);
+    }
+    if (project.manifest.dependencies?.['aws-cdk-lib'] !== undefined && project.manifest.name !== 'cdk-swf') {
+      Annotations.of(this).addWarningV2(
+        'cdk-swf:cdkInWorkerImage',
+        `aws-cdk-lib is a production dependency of ${project.root}/package.json, so the worker image carries it (about 160 MB): move aws-cdk-lib and constructs to devDependencies`,
+      );
+    }
+    return image;
+  }
+
 
   private workerEnvironment(props: WorkerServiceProps, settings: WorkerSettings): { [key: string]: string } {
     const stack = Stack.of(this);
