@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,7 +18,8 @@ import { GREETING_INPUT, ORDERS_APP_STACKS, writeOrdersApp } from './orders-app'
  * with exactly the command and environment of the synthesized container definitions against swf-local until an
  * execution completes.
  *
- * Packages come from the local npm cache (--prefer-offline), as the repository's own install left them.
+ * Packages come from the local npm cache (--prefer-offline), as the repository's own install left them. Takes about
+ * two minutes: one build, two installs.
  */
 
 const REPO = realpathSync(join(__dirname, '..', '..'));
@@ -56,10 +57,14 @@ describe('cdk-swf installed from its tarball in a project of its own', () => {
 
   beforeAll(() => {
     expect(relative(REPO, project).startsWith('..')).toBe(true);
-    // npm pack runs `prepare` (the build), so the tarball is what this checkout publishes.
+    // npm pack runs `prepare` (the build), so the tarball is what this checkout publishes. It packs a copy of the
+    // checkout (with its node_modules linked), so that rebuilding dist/ does not race the other suites that read it.
+    const source = join(scratch, 'cdk-swf');
+    cpSync(REPO, source, { recursive: true, filter: (path) => !/^(node_modules|dist|\.git|cdk\.out|coverage|\.swf-local|\.cdk-swf)$/.test(relative(REPO, path)) });
+    symlinkSync(join(REPO, 'node_modules'), join(source, 'node_modules'), 'dir');
     const packDir = join(scratch, 'pack');
     mkdirSync(packDir);
-    run('npm', ['pack', '--pack-destination', packDir], REPO);
+    run('npm', ['pack', '--pack-destination', packDir], source);
     const [tarball] = readdirSync(packDir).filter((name) => name.endsWith('.tgz'));
     mkdirSync(join(project, 'vendor'), { recursive: true });
     copyFileSync(join(packDir, tarball), join(project, 'vendor', tarball));
