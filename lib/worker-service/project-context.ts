@@ -103,7 +103,7 @@ export function stageWorkerContext(options: {
   excludeCdkAppCode: boolean;
 }): StagedContext {
   const { root } = options.project;
-  const files = listProjectFiles(root, IgnoreStrategy.docker(root, [...options.excludes]));
+  const files = listProjectFiles(root, IgnoreStrategy.docker(root, [...synthOutputDirectories(root), ...options.excludes]));
   const cdkAppCode = options.excludeCdkAppCode ? findCdkAppCode(root, files) : new Set<string>();
   const kept = files.filter((file) => !cdkAppCode.has(file.relativePath));
   const dockerfile = fs.readFileSync(options.dockerfile);
@@ -132,6 +132,24 @@ export function stageWorkerContext(options: {
     }
   }
   return { directory, files: new Set(kept.map((file) => file.relativePath)), cdkAppCode };
+}
+
+/**
+ * Where this synth writes (CDK_OUTDIR, set by the CDK CLI) and cdk.json's `output`, when inside the project: never
+ * part of the context (it would hold the staged context itself).
+ */
+function synthOutputDirectories(root: string): string[] {
+  const directories: string[] = [];
+  if (process.env.CDK_OUTDIR) directories.push(path.resolve(process.env.CDK_OUTDIR));
+  try {
+    const output = JSON.parse(fs.readFileSync(path.join(root, 'cdk.json'), 'utf8')).output;
+    if (typeof output === 'string') directories.push(path.resolve(root, output));
+  } catch {
+    // no cdk.json, or not JSON: nothing more to leave out
+  }
+  return directories
+    .map((directory) => path.relative(root, directory).split(path.sep).join('/'))
+    .filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** Every file of the project not ignored, sorted by path (symbolic links are followed; other special files skipped). */

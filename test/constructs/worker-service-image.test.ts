@@ -163,3 +163,19 @@ describe('the worker Dockerfile', () => {
     void writeFileSync;
   });
 });
+
+describe('the staged context of a project with its synth output elsewhere', () => {
+  it("leaves out cdk.json's output directory and the CLI's CDK_OUTDIR", () => {
+    const project = workerProject({ 'cdk.json': JSON.stringify({ app: 'npx tsx bin/app.ts', output: 'build/assembly' }), 'build/assembly/manifest.json': '{}', 'out/x/manifest.json': '{}' });
+    const previous = process.env.CDK_OUTDIR;
+    process.env.CDK_OUTDIR = join(project, 'out', 'x');
+    try {
+      const { outdir } = synthWorkers({ image: WorkerImage.fromProject({ directory: project }) });
+      const files = filesUnder(imageAsset(outdir).context);
+      expect(files.filter((file) => file.startsWith('build/') || file.startsWith('out/'))).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.CDK_OUTDIR;
+      else process.env.CDK_OUTDIR = previous;
+    }
+  });
+});
