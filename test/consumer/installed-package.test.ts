@@ -90,7 +90,7 @@ describe('cdk-swf installed from its tarball in a project of its own', () => {
     expect(readFileSync(join(image.context, image.dockerFile), 'utf8')).toBe(
       readFileSync(join(project, 'node_modules', 'cdk-swf', 'lib', 'worker-service', 'image', 'Dockerfile'), 'utf8'),
     );
-    expect(files).toEqual([image.dockerFile, '.gitignore', 'package-lock.json', 'package.json', 'src/names.ts', 'src/workers.ts', 'tsconfig.json', `vendor/${readdirSync(join(project, 'vendor'))[0]}`].sort());
+    expect(files).toEqual([image.dockerFile, '.gitignore', '.npmrc', 'package-lock.json', 'package.json', 'src/names.ts', 'src/workers.ts', 'tsconfig.json', `vendor/${readdirSync(join(project, 'vendor'))[0]}`].sort());
     for (const file of ['package.json', 'package-lock.json', 'src/workers.ts']) {
       expect(readFileSync(join(image.context, file), 'utf8'), file).toBe(readFileSync(join(project, file), 'utf8'));
     }
@@ -119,6 +119,7 @@ describe('cdk-swf installed from its tarball in a project of its own', () => {
       expect(installed).toContain('cdk-swf');
       expect(installed.filter((name) => /^(typescript|aws-cdk-lib|constructs|@types\/.*|@aws-cdk\/.*)$/.test(name))).toEqual([]);
       expect(existsSync(join(replayed.workdir, 'dist', 'src', 'workers.js'))).toBe(true);
+      expect(existsSync(join(replayed.workdir, '.npmrc')), 'the .npmrc stays in the build stage').toBe(false);
       expect(replayed.environment).toEqual({ NODE_ENV: 'production' });
 
       local = await startLocalSwf({ longPollTimeoutMs: 1_000 });

@@ -39,6 +39,7 @@ export function writeOrdersApp(root: string, tarballName: string): Record<string
     'cdk.json': JSON.stringify({ app: 'node dist/bin/app.js' }, null, 2),
     'README.md': '# orders-app\n',
     '.gitignore': 'node_modules\ncdk.out\ndist\n',
+    '.npmrc': 'fund=false\n', // a project's npm settings (a private registry's token, say): used to install, not kept
     'src/names.ts': [
       "export const GREETING = 'Greeting';",
       "export const GREET = 'Greet';",
