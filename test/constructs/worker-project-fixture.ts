@@ -1,12 +1,19 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
+import { afterAll } from 'vitest';
 import { ActivityType } from '../../lib/activity-type/activity-type';
 import { Domain } from '../../lib/domain/domain';
 import { WorkerKind, WorkerService, WorkerServiceProps } from '../../lib/worker-service';
 
 const REPO = join(__dirname, '..', '..');
+
+/** The temporary directories this file's helpers made; a test file that uses them removes them after its tests. */
+const made: string[] = [];
+afterAll(() => {
+  for (const directory of made.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
 
 /**
  * A user's CDK project with workers, as `cdk init app --language typescript` lays it out plus a worker module:
@@ -16,6 +23,7 @@ const REPO = join(__dirname, '..', '..');
  */
 export function workerProject(files: Record<string, string | null> = {}, options: { typescript?: boolean } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'cdk-swf-user-project-'));
+  made.push(root);
   const defaults: Record<string, string | null> = {
     'package.json': JSON.stringify({
       name: 'orders-app',
@@ -50,6 +58,7 @@ export function workerProject(files: Record<string, string | null> = {}, options
 /** An activity WorkerService in a fresh app; returns the app's output directory and the stack. */
 export function synthWorkers(props: Partial<WorkerServiceProps> = {}): { outdir: string; stack: Stack } {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-swf-worker-synth-'));
+  made.push(outdir);
   const app = new App({ outdir });
   const stack = new Stack(app, 'Workers');
   const domain = Domain.fromDomainName(stack, 'Domain', 'orders');
