@@ -1,3 +1,3 @@
 export * from './worker-kind';
-export * from './worker-image';
+export { WorkerImage, WorkerImageProps, WORKER_DOCKERFILE, WORKER_IMAGE_EXCLUDES } from './worker-image';
 export * from './worker-service';

@@ -1,22 +1,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IgnoreMode } from 'aws-cdk-lib';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { checkProjectForWorkerImage, findWorkerProject, STAGED_DOCKERFILE, StagedContext, stageWorkerContext, WorkerProject } from './project-context';
 
 /** Where the worker Dockerfile lives, relative to the cdk-swf package root. */
 export const WORKER_DOCKERFILE = 'lib/worker-service/image/Dockerfile';
 
 /**
- * Paths left out of the Docker build context. The image builds the project itself, so build output, tests and
- * dependencies are not needed; leaving them out also keeps asset hashing fast and the image hash stable.
- * Keep in step with image/Dockerfile.dockerignore.
+ * Paths always left out of the worker image's build context (Docker ignore syntax): dependencies, build output,
+ * tests, version control, local state and the CDK app's own files. The image builds the project itself, so
+ * none of them are needed; leaving them out keeps the image's asset hash stable. Keep in step with
+ * image/Dockerfile.dockerignore.
  */
 export const WORKER_IMAGE_EXCLUDES: readonly string[] = [
   '.git',
   'node_modules',
   '**/node_modules',
   'cdk.out',
+  'cdk.json',
+  'cdk.context.json',
   'dist',
   'coverage',
   'test',
@@ -24,60 +27,66 @@ export const WORKER_IMAGE_EXCLUDES: readonly string[] = [
   '.swf-local',
   '.cdk-swf',
   '*.tsbuildinfo',
+  '.dockerignore',
+  '.env',
+  '.env.*',
+  '**/*.md',
 ];
 
 /** Options for {@link WorkerImage.fromProject}. */
 export interface WorkerImageProps {
   /**
-   * Root of the Node.js project to build: it has package.json and package-lock.json, compiles its worker modules
-   * with `npm run build`, and is cdk-swf itself or depends on it.
-   * @default - the root of the installed cdk-swf package
+   * The root of your Node.js project: it has package.json and package-lock.json, depends on cdk-swf, and compiles
+   * its worker modules with `npm run build` (or has them as .js files).
+   *
+   * @default - the directory the CDK CLI runs the app in (where cdk.json is), or the nearest one above it with a package.json
    */
   readonly directory?: string;
+
   /**
-   * The Dockerfile, relative to `directory`. A project that depends on cdk-swf copies
-   * `node_modules/cdk-swf/lib/worker-service/image/Dockerfile` into its own tree and names it here.
-   * @default 'lib/worker-service/image/Dockerfile'
+   * A Dockerfile of your own, relative to `directory`, instead of the one that ships in cdk-swf.
+   *
+   * @default - cdk-swf's worker Dockerfile (node_modules/cdk-swf/lib/worker-service/image/Dockerfile)
    */
   readonly file?: string;
+
   /**
-   * Paths to leave out of the build context (Docker ignore syntax).
-   * @default - WORKER_IMAGE_EXCLUDES (node_modules, cdk.out, dist, test, .git and local state)
+   * More paths to leave out of the build context, in Docker ignore syntax, after `WORKER_IMAGE_EXCLUDES`; a
+   * `!path` pattern takes back a path they leave out.
+   *
+   * @default - only `WORKER_IMAGE_EXCLUDES` and the CDK app code
    */
   readonly exclude?: string[];
+
+  /**
+   * Leave the CDK app code out of the image, so that editing the infrastructure does not change the image (and
+   * does not replace the worker tasks): the files of the cdk.json `app` command, and the JavaScript/TypeScript
+   * sources that import aws-cdk-lib, constructs, `@aws-cdk/*` or `cdk-swf` (the constructs; worker code imports
+   * `cdk-swf/worker`). A source that kept sources import stays in.
+   *
+   * @default true
+   */
+  readonly excludeCdkAppCode?: boolean;
+
   /**
    * Platform to build for; must match the service's CPU architecture.
+   *
    * @default Platform.LINUX_AMD64
    */
   readonly platform?: Platform;
 }
 
-/** The worker container image: the project built by the cdk-swf worker Dockerfile. */
+/** The worker container image: your project built by the cdk-swf worker Dockerfile. */
 export class WorkerImage {
   /**
-   * An image built from a project directory at deploy time (`cdk deploy` runs Docker; `cdk synth` only stages
-   * the context, so synth works without a Docker engine).
+   * An image of your project, built at deploy time with the Dockerfile that ships in cdk-swf (`cdk deploy` runs
+   * Docker; `cdk synth` only stages the build context, so synth works without a Docker engine). The context holds
+   * your package.json, lockfile and sources, and never node_modules, cdk.out, .git or the CDK app code.
    */
   public static fromProject(props: WorkerImageProps = {}): ecs.ContainerImage {
-    const directory = path.resolve(props.directory ?? WorkerImage.packageRoot());
-    const file = props.file ?? WORKER_DOCKERFILE;
-    const missing = ['package.json', 'package-lock.json'].filter((name) => !fs.existsSync(path.join(directory, name)));
-    if (missing.length > 0) {
-      throw new Error(
-        `worker image context '${directory}' has no ${missing.join(' or ')}: the image installs the project with npm ci, so pass the root of your project (with its lockfile) as 'directory'`,
-      );
-    }
-    if (!fs.existsSync(path.join(directory, file))) {
-      throw new Error(
-        `worker Dockerfile '${file}' not found in '${directory}': copy node_modules/cdk-swf/${WORKER_DOCKERFILE} into the project and pass its path as 'file'`,
-      );
-    }
-    return ecs.ContainerImage.fromAsset(directory, {
-      file,
-      exclude: [...(props.exclude ?? WORKER_IMAGE_EXCLUDES)],
-      ignoreMode: IgnoreMode.DOCKER,
-      platform: props.platform ?? Platform.LINUX_AMD64,
-    });
+    const projectImage = projectWorkerImage(props);
+    PROJECT_IMAGES.set(projectImage.image, projectImage);
+    return projectImage.image;
   }
 
   /** The root directory of the installed cdk-swf package (works from lib/ under tsx and from dist/lib/). */
@@ -87,10 +96,52 @@ export class WorkerImage {
       const manifest = path.join(dir, 'package.json');
       if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'cdk-swf') return dir;
       const parent = path.dirname(dir);
-      if (parent === dir) throw new Error(`cannot find the cdk-swf package root above '${__dirname}': pass 'directory'`);
+      if (parent === dir) throw new Error(`cannot find the cdk-swf package root above '${__dirname}': give a Dockerfile of your own as 'file'`);
       dir = parent;
     }
   }
 
   private constructor() {}
+}
+
+/** A worker image of a project, with what WorkerService checks its worker module against. */
+export interface ProjectWorkerImage {
+  readonly image: ecs.ContainerImage;
+  readonly project: WorkerProject;
+  readonly context: StagedContext;
+  /** Whether the image uses cdk-swf's Dockerfile (and so runs `npm run build` and the cdk-swf CLI). */
+  readonly shippedDockerfile: boolean;
+}
+
+/** The project images made by fromProject, so that WorkerService can check its worker module against them. */
+const PROJECT_IMAGES = new WeakMap<ecs.ContainerImage, ProjectWorkerImage>();
+
+/** The project behind an image of WorkerImage.fromProject, if it is one. */
+export function projectOfWorkerImage(image: ecs.ContainerImage): ProjectWorkerImage | undefined {
+  return PROJECT_IMAGES.get(image);
+}
+
+/** Stages the project's build context and makes the image asset of it (internal: not exported by the package). */
+export function projectWorkerImage(props: WorkerImageProps): ProjectWorkerImage {
+  const project = findWorkerProject(props.directory);
+  const shippedDockerfile = props.file === undefined;
+  let dockerfile: string;
+  if (shippedDockerfile) {
+    checkProjectForWorkerImage(project);
+    dockerfile = path.join(WorkerImage.packageRoot(), WORKER_DOCKERFILE);
+  } else {
+    dockerfile = path.resolve(project.root, props.file!);
+    if (!fs.existsSync(dockerfile)) throw new Error(`worker Dockerfile '${props.file}' not found in '${project.root}': give its path relative to 'directory'`);
+  }
+  const context = stageWorkerContext({
+    project,
+    dockerfile,
+    excludes: [...WORKER_IMAGE_EXCLUDES, ...(props.exclude ?? [])],
+    excludeCdkAppCode: props.excludeCdkAppCode ?? true,
+  });
+  const image = ecs.ContainerImage.fromAsset(context.directory, {
+    file: STAGED_DOCKERFILE,
+    platform: props.platform ?? Platform.LINUX_AMD64,
+  });
+  return { image, project, context, shippedDockerfile };
 }

@@ -2,36 +2,23 @@ import { Annotations, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { IActivityType } from '../activity-type/activity-type';
-import { SWF_LIMITS, validateName } from '../construct-support/swf-rules';
 import type { IDomain } from '../domain/domain-base';
 import type { IWorkflowType } from '../workflow-type/workflow-type';
 import { BacklogScaling, DEFAULT_SCALE_OUT_STEPS } from './backlog-scaling';
 import { grantDeciderPermissions } from './decider-permissions';
 import { defaultWorkerCluster } from './default-cluster';
 import { WorkerAlarms } from './worker-alarms';
-import { WorkerImage } from './worker-image';
+import { projectOfWorkerImage, projectWorkerImage } from './worker-image';
+import { problemWithWorkerModule } from './worker-module-check';
 import { WorkerKind } from './worker-kind';
+import { positiveNumber, resolveWorkerSettings, versionMap, WORKER_STOP_TIMEOUT, WorkerSettings } from './worker-settings';
 
-/** ECS waits this long after SIGTERM before SIGKILL: the Fargate maximum, for a 60 s poll plus the task in hand. */
-export const WORKER_STOP_TIMEOUT = Duration.seconds(120);
-/** Time the worker gets between the end of its drain and SIGKILL, to fail what it could not finish. */
-const DRAIN_MARGIN = Duration.seconds(10);
-
-/** Environment variables the service sets from its props (the `cdk-swf worker` contract). */
-const RESERVED_ENVIRONMENT = [
-  'SWF_DOMAIN',
-  'SWF_TASK_LIST',
-  'SWF_WORKFLOW_VERSIONS',
-  'SWF_ACTIVITY_VERSIONS',
-  'SWF_DRAIN_SECONDS',
-  'SWF_CONCURRENCY',
-];
+export { WORKER_STOP_TIMEOUT } from './worker-settings';
 
 /** Properties of a {@link WorkerService}. */
 export interface WorkerServiceProps {
@@ -45,11 +32,24 @@ export interface WorkerServiceProps {
   readonly taskList: string;
 
   /**
-   * The worker module, as a path inside the image relative to its working directory, passed as
-   * `cdk-swf worker --module <workerModule>`. With the default image this is the compiled file, e.g.
-   * `dist/bin/order-processing/decider.js`.
+   * The worker module for cdk-swf's Node worker runtime, as a path inside the image relative to its working
+   * directory: the container runs `cdk-swf worker --kind <kind> --module <workerModule>`. With the default image
+   * this is the compiled JavaScript file, e.g. `dist/workers/orders.js`. Give `command` instead to run a worker
+   * of your own.
+   *
+   * @default - none: give `command` (with `image`), or an `image` whose own command runs the worker
    */
-  readonly workerModule: string;
+  readonly workerModule?: string;
+
+  /**
+   * The command line of a worker of your own (any language or framework), run in `image`: it replaces the image's
+   * CMD (and is passed to its ENTRYPOINT, if it has one). The worker finds its domain, task list and types in the
+   * `SWF_*` environment variables (see the README), and should stop polling on SIGTERM and
+   * finish within `drainTimeout`.
+   *
+   * @default - `cdk-swf worker --kind <kind> --module <workerModule>` with `workerModule`, else the image's own command
+   */
+  readonly command?: string[];
 
   /**
    * Decider: the workflow types it decides for (required for deciders, not allowed for activity workers). Their
@@ -135,10 +135,11 @@ export interface WorkerServiceProps {
   readonly assignPublicIp?: boolean;
 
   /**
-   * The container image; its entry point must be the `cdk-swf` CLI (the service passes `worker --kind ...` as the
-   * command).
+   * The container image. With `workerModule` its entry point must be the `cdk-swf` CLI (as in the default image);
+   * with `command`, any image that has your worker.
    *
-   * @default - WorkerImage.fromProject(): this package built with lib/worker-service/image/Dockerfile
+   * @default - WorkerImage.fromProject(): your project (where the CDK CLI runs the app) built with the Dockerfile
+   * that ships in cdk-swf
    */
   readonly image?: ecs.ContainerImage;
 
@@ -193,8 +194,8 @@ export interface WorkerServiceProps {
   readonly onDemandBaseCapacity?: number;
 
   /**
-   * More environment variables for the worker (e.g. `AWS_ENDPOINT_URL_SWF`). The SWF_* variables of the
-   * `cdk-swf worker` contract are set from the props and may not be given here.
+   * More environment variables for the worker (e.g. `AWS_ENDPOINT_URL_SWF`). The variables of the worker
+   * contract (`SWF_DOMAIN`, `SWF_TASK_LIST`, `SWF_*_VERSIONS`, `SWF_DRAIN_SECONDS`, `SWF_CONCURRENCY`) are set from the props.
    *
    * @default - none
    */
@@ -311,7 +312,8 @@ export interface WorkerServiceProps {
 }
 
 /**
- * A fleet of SWF workers (a decider or activity workers) on ECS Fargate running `cdk-swf worker`: least-privilege
+ * A fleet of SWF workers (a decider or activity workers) on ECS Fargate, running `cdk-swf worker` or a worker of
+ * your own in any language: least-privilege
  * task role, graceful shutdown (120 s stop timeout, init process, drain), scaling on the task list's backlog,
  * deployment circuit breaker with rollback, logs with retention, and alarms.
  */
@@ -343,7 +345,7 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
-    const settings = resolveSettings(this, props);
+    const settings = resolveWorkerSettings(this, props);
     this.kind = props.kind;
     this.domain = props.domain;
     this.taskList = props.taskList;
@@ -366,8 +368,8 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     this.container = this.taskDefinition.addContainer('Worker', {
-      image: props.image ?? WorkerImage.fromProject({ platform: settings.imagePlatform }),
-      command: ['worker', '--kind', props.kind, '--module', props.workerModule],
+      image: this.workerImage(props, settings),
+      command: settings.command,
       environment: this.workerEnvironment(props, settings),
       secrets: props.secrets,
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: props.kind }),
@@ -445,7 +447,30 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
     for (const alarm of this.alarms) alarm.addAlarmAction(...actions);
   }
 
-  private workerEnvironment(props: WorkerServiceProps, settings: Settings): { [key: string]: string } {
+  /**
+   * The given image, or the project's. A project image is checked now for the worker module (a broken image only
+   * shows after deployment, as a crash-looping service).
+   */
+  private workerImage(props: WorkerServiceProps, settings: WorkerSettings): ecs.ContainerImage {
+    const projectImage = props.image ? projectOfWorkerImage(props.image) : projectWorkerImage({ platform: settings.imagePlatform });
+    if (!projectImage || !projectImage.shippedDockerfile) return props.image!;
+    const { image, project, context } = projectImage;
+    const workerModule = props.workerModule;
+    if (workerModule !== undefined && !Token.isUnresolved(workerModule)) {
+      const problem = problemWithWorkerModule(project, context, workerModule);
+      if (problem) throw new Error(`${this.node.path}: invalid workerModule ${JSON.stringify(workerModule)} for the image of '${project.root}': ${problem}`);
+    }
+    if (project.manifest.dependencies?.['aws-cdk-lib'] !== undefined && project.manifest.name !== 'cdk-swf') {
+      Annotations.of(this).addWarningV2(
+        'cdk-swf:cdkInWorkerImage',
+        `aws-cdk-lib is a production dependency of ${project.root}/package.json, so the worker image carries it (about 160 MB): move aws-cdk-lib and constructs to devDependencies`,
+      );
+    }
+    return image;
+  }
+
+
+  private workerEnvironment(props: WorkerServiceProps, settings: WorkerSettings): { [key: string]: string } {
     const stack = Stack.of(this);
     return {
       ...props.environment,
@@ -470,7 +495,7 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
   private acknowledgeNagFindings(): void {
     Validations.of(this.taskDefinition).acknowledge({
       id: 'AwsSolutions::AwsSolutions-ECS2',
-      reason: 'the environment holds only the cdk-swf worker contract (domain, task list, type versions, drain seconds) and non-secret settings; secrets go through the secrets prop',
+      reason: 'the environment holds only the worker contract (domain, task list, type versions, drain seconds) and non-secret settings; secrets go through the secrets prop',
     });
     const executionRole = this.taskDefinition.executionRole;
     if (executionRole) {
@@ -481,7 +506,7 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
     }
   }
 
-  private grantSwfPermissions(props: WorkerServiceProps, settings: Settings): void {
+  private grantSwfPermissions(props: WorkerServiceProps, settings: WorkerSettings): void {
     if (props.kind === WorkerKind.DECIDER) {
       grantDeciderPermissions(this.taskRole, {
         domain: props.domain,
@@ -500,139 +525,3 @@ export class WorkerService extends Construct implements iam.IGrantable, ec2.ICon
   }
 }
 
-interface Settings {
-  readonly workflowTypes: IWorkflowType[];
-  readonly activityTypes: IActivityType[];
-  readonly cpu: number;
-  readonly memoryLimitMiB: number;
-  readonly cpuArchitecture: ecs.CpuArchitecture;
-  readonly imagePlatform: Platform;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  readonly capacityProviderStrategies?: ecs.CapacityProviderStrategy[];
-  readonly drainTimeout: Duration;
-  readonly scaleInAfterIdle: Duration;
-}
-
-/** Validates the props and fills in the defaults; every error names the prop, the value and the fix. */
-function resolveSettings(scope: Construct, props: WorkerServiceProps): Settings {
-  const bad = (prop: string, value: unknown, rule: string): never => {
-    throw new Error(`${scope.node.path}: invalid ${prop} ${JSON.stringify(value)}: ${rule}`);
-  };
-  const isDecider = props.kind === WorkerKind.DECIDER;
-  if (!Object.values(WorkerKind).includes(props.kind)) bad('kind', props.kind, 'use WorkerKind.DECIDER or WorkerKind.ACTIVITY');
-  validateName(scope, 'taskList', props.taskList, { maxLength: SWF_LIMITS.nameLength, trimmed: true });
-  if (!Token.isUnresolved(props.workerModule) && props.workerModule.trim() === '') {
-    bad('workerModule', props.workerModule, 'give the path of the worker module inside the image, e.g. dist/bin/workers/decider.js');
-  }
-  if (props.cluster && props.vpc) bad('vpc', props.vpc.node.path, 'give either cluster or vpc, not both (the cluster has its VPC)');
-
-  const workflowTypes = props.workflowTypes ?? [];
-  const activityTypes = props.activityTypes ?? [];
-  if (isDecider && workflowTypes.length === 0) bad('workflowTypes', [], 'a decider needs the workflow types it decides for');
-  if (!isDecider) {
-    if (activityTypes.length === 0) bad('activityTypes', [], 'activity workers need the activity types they serve');
-    const deciderOnly = ['workflowTypes', 'activityTaskLists', 'childWorkflowTypes', 'allowExternalWorkflowDecisions', 'allowLambdaTasks'] as const;
-    for (const prop of deciderOnly) {
-      const value = props[prop];
-      if (value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0)) {
-        bad(prop, Array.isArray(value) ? `${value.length} item(s)` : value, 'applies only to deciders (kind: WorkerKind.DECIDER)');
-      }
-    }
-  }
-  for (const type of [...workflowTypes, ...(props.childWorkflowTypes ?? []), ...activityTypes]) {
-    const domainName = type.domain.domainName;
-    if (!Token.isUnresolved(domainName) && !Token.isUnresolved(props.domain.domainName) && domainName !== props.domain.domainName) {
-      bad('domain', props.domain.domainName, `type ${type.node.path} is registered in domain ${domainName}: workers serve one domain`);
-    }
-  }
-  for (const taskList of props.activityTaskLists ?? []) {
-    validateName(scope, 'activityTaskLists', taskList, { maxLength: SWF_LIMITS.nameLength, trimmed: true });
-  }
-
-  const minCapacity = props.minCapacity ?? 1;
-  wholeNumber(scope, 'minCapacity', minCapacity);
-  if (isDecider && minCapacity < 1) {
-    bad('minCapacity', minCapacity, 'a decider needs at least 1 task, or decisions wait minutes for one to start');
-  }
-  const maxCapacity = props.maxCapacity ?? Math.max(minCapacity, isDecider ? 2 : 4);
-  wholeNumber(scope, 'maxCapacity', maxCapacity);
-  if (maxCapacity < 1 || maxCapacity < minCapacity) bad('maxCapacity', maxCapacity, `must be at least 1 and at least minCapacity (${minCapacity})`);
-
-  if (props.onDemandBaseCapacity !== undefined && !props.spot) {
-    bad('onDemandBaseCapacity', props.onDemandBaseCapacity, 'applies only with spot: true');
-  }
-  const onDemandBase = props.onDemandBaseCapacity ?? (isDecider ? 1 : 0);
-  wholeNumber(scope, 'onDemandBaseCapacity', onDemandBase);
-  const capacityProviderStrategies = props.spot
-    ? [
-      ...(onDemandBase > 0 ? [{ capacityProvider: 'FARGATE', base: onDemandBase, weight: 0 }] : []),
-      { capacityProvider: 'FARGATE_SPOT', weight: 1 },
-    ]
-    : undefined;
-
-  const drainTimeout = props.drainTimeout ?? Duration.seconds(90);
-  const drainLimit = WORKER_STOP_TIMEOUT.toSeconds() - DRAIN_MARGIN.toSeconds();
-  const drainSeconds = drainTimeout.toSeconds({ integral: false });
-  if (!Number.isInteger(drainSeconds) || drainSeconds < 1 || drainSeconds > drainLimit) {
-    bad('drainTimeout', drainTimeout.toHumanString(), `must be whole seconds from 1 to ${drainLimit}: ECS kills the container ${WORKER_STOP_TIMEOUT.toSeconds()} s after SIGTERM`);
-  }
-  if (props.concurrency !== undefined) {
-    wholeNumber(scope, 'concurrency', props.concurrency);
-    if (props.concurrency < 1) bad('concurrency', props.concurrency, 'must be at least 1');
-  }
-  const scaleInAfterIdle = props.scaleInAfterIdle ?? Duration.minutes(5);
-  const idleMinutes = scaleInAfterIdle.toMinutes({ integral: false });
-  if (!Number.isInteger(idleMinutes) || idleMinutes < 1) {
-    bad('scaleInAfterIdle', scaleInAfterIdle.toHumanString(), 'must be whole minutes, at least 1 (PendingTasks has 1-minute resolution)');
-  }
-  for (const key of Object.keys(props.environment ?? {})) {
-    if (RESERVED_ENVIRONMENT.includes(key)) bad('environment', key, `${key} is set by WorkerService from its props: remove it from environment`);
-  }
-
-  const cpuArchitecture = props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64;
-  return {
-    workflowTypes,
-    activityTypes,
-    cpu: props.cpu ?? 256,
-    memoryLimitMiB: props.memoryLimitMiB ?? 512,
-    cpuArchitecture,
-    imagePlatform: cpuArchitecture === ecs.CpuArchitecture.ARM64 ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64,
-    minCapacity,
-    maxCapacity,
-    capacityProviderStrategies,
-    drainTimeout,
-    scaleInAfterIdle,
-  };
-}
-
-/**
- * `{ name: version }` for the worker (`SWF_*_VERSIONS`). The runtime addresses a type by name, so one service can
- * serve only one version of a name.
- */
-function versionMap(scope: Construct, prop: string, types: Array<[string, string]>): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const [name, version] of types) {
-    const known = map[name];
-    if (known !== undefined && known !== version && !Token.isUnresolved(known) && !Token.isUnresolved(version)) {
-      throw new Error(
-        `${scope.node.path}: invalid ${prop}: ${name} is given in versions ${known} and ${version}, but the worker maps each name to one version: run one service per version`,
-      );
-    }
-    map[name] = version;
-  }
-  return map;
-}
-
-function wholeNumber(scope: Construct, prop: string, value: number): void {
-  if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < 0)) {
-    throw new Error(`${scope.node.path}: invalid ${prop} ${value}: must be a whole number, at least 0`);
-  }
-}
-
-function positiveNumber(scope: Construct, prop: string, value: number): number {
-  if (!Token.isUnresolved(value) && !(value > 0)) {
-    throw new Error(`${scope.node.path}: invalid ${prop} ${value}: must be greater than 0`);
-  }
-  return value;
-}

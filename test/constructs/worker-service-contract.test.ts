@@ -1,20 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  DescribeWorkflowExecutionCommand,
-  GetWorkflowExecutionHistoryCommand,
-  RegisterActivityTypeCommand,
-  RegisterDomainCommand,
-  RegisterWorkflowTypeCommand,
-  StartWorkflowExecutionCommand,
-} from '@aws-sdk/client-swf';
+import { DescribeWorkflowExecutionCommand, GetWorkflowExecutionHistoryCommand, StartWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
-import { LOCAL_CREDENTIALS, startLocalSwf } from '../support/swf-local';
+import { startLocalSwf } from '../support/swf-local';
+import { RunningContainer, runContainerCommand, stopAll, SynthesizedApp, SynthesizedContainer } from '../support/synthesized-workers';
 
 /*
  * The contract between WorkerService and `cdk-swf worker`, end to end: the example stack's two container
@@ -25,93 +17,44 @@ import { LOCAL_CREDENTIALS, startLocalSwf } from '../support/swf-local';
 
 const ROOT = join(__dirname, '..', '..');
 type Local = Awaited<ReturnType<typeof startLocalSwf>>;
-type Resource = { Type: string; Properties: Record<string, any> };
-
-interface Container {
-  readonly command: string[];
-  readonly environment: Record<string, string>;
-}
 
 describe('WorkerService containers run the order-processing workflow (against swf-local)', () => {
   const stack = new OrderProcessingStack(new App(), 'OrderProcessing');
-  const resources = Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, Resource>);
+  const app = new SynthesizedApp([Template.fromStack(stack).toJSON()]);
   const domainName = 'order-processing';
-  const domainLogicalId = resources.find(([, r]) => r.Type === 'Custom::SwfDomain')![0];
-  /** A template value with the domain's Ref resolved: the handler returns the domain name as its physical id. */
-  const literal = (value: unknown): string => {
-    if (typeof value === 'string') return value;
-    if (JSON.stringify(value) === JSON.stringify({ Ref: domainLogicalId })) return domainName;
-    throw new Error(`unexpected template value ${JSON.stringify(value)}`);
-  };
-  const containerOf = (taskDefinitionPrefix: string): Container => {
-    const [, definition] = resources.find(([id, r]) => r.Type === 'AWS::ECS::TaskDefinition' && id.startsWith(taskDefinitionPrefix))!;
-    const container = definition.Properties.ContainerDefinitions[0];
-    return {
-      command: container.Command,
-      environment: Object.fromEntries((container.Environment as Array<{ Name: string; Value: unknown }>).map((e) => [e.Name, literal(e.Value)])),
-    };
-  };
-
   let local: Local;
-  const processes: ChildProcess[] = [];
-
-  /** What the custom resources would do on deployment: register the domain and types with their template properties. */
-  async function registerStackResources(): Promise<void> {
-    const camel = (properties: Record<string, any>): Record<string, any> =>
-      Object.fromEntries(Object.entries(properties).filter(([key]) => key !== 'ServiceToken').map(([key, value]) => [
-        key[0].toLowerCase() + key.slice(1),
-        key === 'DefaultTaskList' ? { name: value } : literal(value),
-      ]));
-    const ofType = (type: string) => resources.filter(([, r]) => r.Type === type).map(([, r]) => camel(r.Properties));
-    for (const { name, workflowExecutionRetentionPeriodInDays } of ofType('Custom::SwfDomain')) {
-      await local.swf.send(new RegisterDomainCommand({ name, workflowExecutionRetentionPeriodInDays }));
-    }
-    for (const { tags: _tags, ...type } of ofType('Custom::SwfWorkflowType')) await local.swf.send(new RegisterWorkflowTypeCommand(type as any));
-    for (const type of ofType('Custom::SwfActivityType')) await local.swf.send(new RegisterActivityTypeCommand(type as any));
-  }
+  const running: RunningContainer[] = [];
 
   /**
-   * Runs a container's command with its environment, as ECS would, plus the endpoint and dummy credentials for
-   * swf-local. The image runs the compiled module (dist/...js); here tsx runs its TypeScript source.
+   * Runs a container's command with its environment, as ECS would. The image runs the compiled module
+   * (dist/...js) through its cdk-swf entry point; here tsx runs the CLI and the module from their TypeScript source.
    */
-  function runContainer(container: Container): { exited: Promise<number | null>; output: () => string; child: ChildProcess } {
-    const args = container.command.map((arg) => arg.replace(/^dist\/(.*)\.js$/, '$1.ts'));
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/cdk-swf.ts', ...args], {
+  function runContainer(container: SynthesizedContainer): RunningContainer {
+    const args = container.command!.map((arg) => arg.replace(/^dist\/(.*)\.js$/, '$1.ts'));
+    const started = runContainerCommand({
+      argv: [join(ROOT, 'node_modules', '.bin', 'tsx'), 'bin/cdk-swf.ts', ...args],
       cwd: ROOT,
-      detached: true,
-      env: {
-        ...process.env,
-        ...container.environment,
-        AWS_ENDPOINT_URL_SWF: local.server.endpoint,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_REGION: 'us-east-1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      container,
+      endpoint: local.server.endpoint,
     });
-    processes.push(child);
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    return { child, exited: once(child, 'exit').then(([code]) => code as number | null), output: () => output };
+    running.push(started);
+    return started;
   }
 
   beforeAll(async () => {
     local = await startLocalSwf({ longPollTimeoutMs: 1_000 });
-    await registerStackResources();
+    await app.registerSwfResources(local.swf);
   });
   afterAll(async () => {
-    for (const child of processes) {
-      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
-    }
+    stopAll(running);
     await local?.stop();
   });
 
   it('completes an order with the synthesized decider and activity containers, which then stop cleanly on SIGTERM', async () => {
-    const decider = containerOf('DeciderTaskDefinition');
-    const activities = containerOf('ActivityWorkersTaskDefinition');
-    expect(decider.command.slice(0, 3)).toEqual(['worker', '--kind', 'decider']);
-    expect(activities.command.slice(0, 3)).toEqual(['worker', '--kind', 'activity']);
+    const decider = app.container('DeciderTaskDefinition');
+    const activities = app.container('ActivityWorkersTaskDefinition');
+    expect(decider.command!.slice(0, 3)).toEqual(['worker', '--kind', 'decider']);
+    expect(activities.command!.slice(0, 3)).toEqual(['worker', '--kind', 'activity']);
     const deciderRun = runContainer(decider);
     const activityRun = runContainer(activities);
 

@@ -148,6 +148,46 @@ describe('WorkerService task definition', () => {
   });
 });
 
+describe('WorkerService with a worker of your own (any language)', () => {
+  const ownImage = ecs.ContainerImage.fromRegistry('public.ecr.aws/example/simpleflow-worker:1');
+
+  it('runs the given command in the given image, with the same environment contract', () => {
+    const f = fixture();
+    activityWorkers(f, { workerModule: undefined, image: ownImage, command: ['simpleflow', 'worker.start', '--domain', 'orders'] });
+    const container = containerOf(f.stack);
+    expect(container.Image).toBe('public.ecr.aws/example/simpleflow-worker:1');
+    expect(container.Command).toEqual(['simpleflow', 'worker.start', '--domain', 'orders']);
+    expect(Object.keys(environmentOf(container)).sort()).toEqual(['SWF_ACTIVITY_VERSIONS', 'SWF_DOMAIN', 'SWF_DRAIN_SECONDS', 'SWF_TASK_LIST']);
+    expect(container.StopTimeout).toBe(120);
+    expect(container.LinuxParameters.InitProcessEnabled).toBe(true);
+  });
+
+  it("runs the image's own command when given neither workerModule nor command", () => {
+    const f = fixture();
+    decider(f, { workerModule: undefined, image: ownImage });
+    expect(containerOf(f.stack).Command).toBeUndefined();
+  });
+
+  it('gives the task role exactly the permissions of a cdk-swf worker of the same kind', () => {
+    const statements = (props: Partial<WorkerServiceProps>, build: typeof decider) => {
+      const f = fixture();
+      const service = build(f, props);
+      return statementsOf(f.stack, service.taskRole);
+    };
+    const own = { workerModule: undefined, image: ownImage, command: ['java', '-jar', 'workers.jar'] };
+    expect(statements(own, decider)).toEqual(statements({}, decider));
+    expect(statements(own, activityWorkers)).toEqual(statements({}, activityWorkers));
+  });
+
+  it('scales on the backlog and alarms as any worker service', () => {
+    const f = fixture();
+    const service = activityWorkers(f, { workerModule: undefined, image: ownImage, command: ['python', '-m', 'workers'] });
+    expect(service.alarms).toHaveLength(6);
+    expect(service.scalingAlarms).toHaveLength(2);
+    Template.fromStack(f.stack).resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 2);
+  });
+});
+
 describe('WorkerService service', () => {
   it('deploys with the circuit breaker and rollback, rolling 100/200, no ECS Exec, private networking', () => {
     const f = fixture();
@@ -534,6 +574,10 @@ describe('WorkerService validation', () => {
     ['a zero alarm threshold', (f) => activityWorkers(f, { activityFailuresThreshold: 0 }), /invalid activityFailuresThreshold 0: must be greater than 0/],
     ['concurrency 0', (f) => activityWorkers(f, { concurrency: 0 }), /invalid concurrency 0: must be at least 1/],
     ['an empty module path', (f) => activityWorkers(f, { workerModule: ' ' }), /invalid workerModule " ": give the path of the worker module/],
+    ['both a module and a command', (f) => activityWorkers(f, { command: ['python', 'worker.py'] }), /invalid command \["python","worker.py"\]: give either workerModule .* or command .*, not both/],
+    ['a command without its image', (f) => activityWorkers(f, { workerModule: undefined, image: undefined, command: ['python', 'worker.py'] }), /invalid command .*: a command runs your own worker: give its image as well/],
+    ['an empty command', (f) => activityWorkers(f, { workerModule: undefined, command: [] }), /invalid command \[\]: give the command line of your worker/],
+    ['neither a module nor an image', (f) => activityWorkers(f, { workerModule: undefined, image: undefined }), /invalid workerModule undefined: give workerModule .*, or image and command \(your own worker\)/],
   ];
   for (const [what, build, message] of cases) {
     it(`fails on ${what}`, () => {

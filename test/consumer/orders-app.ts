@@ -1,0 +1,175 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/*
+ * A user's CDK app that installs cdk-swf from its packed tarball: three stacks (domain; types; workers) in
+ * TypeScript, with one worker module (a decider and an activity) that imports only the worker runtime. The shape
+ * is `cdk init app --language typescript` with the changes the README asks for: tsconfig emits JavaScript, and the
+ * CDK libraries are devDependencies.
+ */
+
+export const ORDERS_APP_STACKS = ['OrdersDomain', 'OrdersTypes', 'OrdersWorkers'];
+export const GREETING_INPUT = { name: 'Grace' };
+
+/** Writes the app into `root`; `tarball` is the cdk-swf package, copied to vendor/ and depended on from there. */
+export function writeOrdersApp(root: string, tarballName: string): Record<string, string> {
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({
+      name: 'orders-app',
+      version: '0.1.0',
+      private: true,
+      scripts: { build: 'tsc' },
+      dependencies: { 'cdk-swf': `file:vendor/${tarballName}` },
+      devDependencies: { '@types/node': '20.19.43', 'aws-cdk-lib': '2.276.0', constructs: '10.8.1', typescript: '5.9.3' },
+    }, null, 2),
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['es2022'],
+        strict: true,
+        skipLibCheck: true,
+        types: ['node'],
+        outDir: 'dist',
+        rootDir: '.',
+      },
+      exclude: ['node_modules', 'cdk.out', 'dist'],
+    }, null, 2),
+    'cdk.json': JSON.stringify({ app: 'node dist/bin/app.js' }, null, 2),
+    'README.md': '# orders-app\n',
+    '.gitignore': 'node_modules\ncdk.out\ndist\n',
+    '.npmrc': 'fund=false\n', // a project's npm settings (a private registry's token, say): used to install, not kept
+    'src/names.ts': [
+      "export const GREETING = 'Greeting';",
+      "export const GREET = 'Greet';",
+      "export const TASK_LISTS = { decisions: 'greetings-decisions', activities: 'greetings-activities' } as const;",
+      '',
+    ].join('\n'),
+    'src/workers.ts': [
+      "import { jsonActivity } from 'cdk-swf/worker';",
+      "import type { ActivityHandler, WorkflowDefinition } from 'cdk-swf/worker';",
+      "import { GREET, GREETING } from './names';",
+      '',
+      'export const activities: Record<string, ActivityHandler> = {',
+      '  [GREET]: jsonActivity(async (input: { name: string }) => ({ greeting: `Hello, ${input.name}!` })),',
+      '};',
+      '',
+      '/** Greet once, then complete with its result (the version of Greet comes from SWF_ACTIVITY_VERSIONS). */',
+      'export const workflows: WorkflowDefinition[] = [{',
+      '  name: GREETING,',
+      '  decide: (history, d) => {',
+      "    const greet = history.activity('greet');",
+      "    if (!greet) return [d.scheduleActivity({ activityId: 'greet', name: GREET, input: history.input })];",
+      "    if (greet.status === 'completed') return [d.complete(greet.result)];",
+      "    if (greet.status === 'scheduled' || greet.status === 'started') return [];",
+      "    return [d.fail('GreetFailed', greet.reason ?? greet.status)];",
+      '  },',
+      '}];',
+      '',
+    ].join('\n'),
+    'lib/domain-stack.ts': [
+      "import { Stack, StackProps } from 'aws-cdk-lib';",
+      "import { Construct } from 'constructs';",
+      "import { Domain } from 'cdk-swf';",
+      '',
+      'export class DomainStack extends Stack {',
+      '  public readonly domain: Domain;',
+      '  constructor(scope: Construct, id: string, props?: StackProps) {',
+      '    super(scope, id, props);',
+      "    this.domain = new Domain(this, 'Domain', { domainName: 'greetings' });",
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'lib/types-stack.ts': [
+      "import { Duration, Stack, StackProps } from 'aws-cdk-lib';",
+      "import { Construct } from 'constructs';",
+      "import { ActivityType, ChildPolicy, IDomain, SwfTimeout, WorkflowType } from 'cdk-swf';",
+      "import { GREET, GREETING, TASK_LISTS } from '../src/names';",
+      '',
+      'export interface TypesStackProps extends StackProps { readonly domain: IDomain }',
+      '',
+      'export class TypesStack extends Stack {',
+      '  public readonly greeting: WorkflowType;',
+      '  public readonly greet: ActivityType;',
+      '  constructor(scope: Construct, id: string, props: TypesStackProps) {',
+      '    super(scope, id, props);',
+      "    this.greeting = new WorkflowType(this, 'Greeting', {",
+      '      domain: props.domain,',
+      '      workflowTypeName: GREETING,',
+      '      defaultTaskList: TASK_LISTS.decisions,',
+      '      defaultExecutionStartToCloseTimeout: Duration.minutes(10),',
+      '      defaultTaskStartToCloseTimeout: SwfTimeout.duration(Duration.seconds(30)),',
+      '      defaultChildPolicy: ChildPolicy.TERMINATE,',
+      '    });',
+      "    this.greet = new ActivityType(this, 'Greet', {",
+      '      domain: props.domain,',
+      '      activityTypeName: GREET,',
+      '      defaultTaskList: TASK_LISTS.activities,',
+      '      defaultTaskStartToCloseTimeout: SwfTimeout.duration(Duration.minutes(1)),',
+      '      defaultTaskHeartbeatTimeout: SwfTimeout.NONE,',
+      '      defaultTaskScheduleToStartTimeout: SwfTimeout.duration(Duration.minutes(5)),',
+      '      defaultTaskScheduleToCloseTimeout: SwfTimeout.duration(Duration.minutes(6)),',
+      '    });',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'lib/workers-stack.ts': [
+      "import { Stack, StackProps } from 'aws-cdk-lib';",
+      "import { Construct } from 'constructs';",
+      "import { IActivityType, IDomain, IWorkflowType, WorkerKind, WorkerService } from 'cdk-swf';",
+      "import { TASK_LISTS } from '../src/names';",
+      '',
+      'export interface WorkersStackProps extends StackProps {',
+      '  readonly domain: IDomain;',
+      '  readonly greeting: IWorkflowType;',
+      '  readonly greet: IActivityType;',
+      '}',
+      '',
+      '/** Both fleets run the image built from this project (no `image`): the compiled src/workers.ts. */',
+      'export class WorkersStack extends Stack {',
+      '  constructor(scope: Construct, id: string, props: WorkersStackProps) {',
+      '    super(scope, id, props);',
+      "    new WorkerService(this, 'Decider', {",
+      '      kind: WorkerKind.DECIDER,',
+      '      domain: props.domain,',
+      '      taskList: TASK_LISTS.decisions,',
+      "      workerModule: 'dist/src/workers.js',",
+      '      workflowTypes: [props.greeting],',
+      '      activityTypes: [props.greet],',
+      '    });',
+      "    new WorkerService(this, 'Activities', {",
+      '      kind: WorkerKind.ACTIVITY,',
+      '      domain: props.domain,',
+      '      taskList: TASK_LISTS.activities,',
+      "      workerModule: 'dist/src/workers.js',",
+      '      activityTypes: [props.greet],',
+      '    });',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+    'bin/app.ts': [
+      "import { App } from 'aws-cdk-lib';",
+      "import { DomainStack } from '../lib/domain-stack';",
+      "import { TypesStack } from '../lib/types-stack';",
+      "import { WorkersStack } from '../lib/workers-stack';",
+      '',
+      'const app = new App();',
+      "const { domain } = new DomainStack(app, 'OrdersDomain');",
+      "const { greeting, greet } = new TypesStack(app, 'OrdersTypes', { domain });",
+      "new WorkersStack(app, 'OrdersWorkers', { domain, greeting, greet });",
+      '',
+    ].join('\n'),
+    // What a checkout also has, and the image must never get.
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    'test/workers.test.ts': "import { activities } from '../src/workers';\nvoid activities;\n",
+  };
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return files;
+}
