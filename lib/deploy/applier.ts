@@ -6,6 +6,7 @@ import type { ExportLookup } from './intrinsics';
 import {
   cleanupOrder,
   deployedAs,
+  deployedParameters,
   desiredStack,
   NOT_SWF_MESSAGE,
   propertiesEqual,
@@ -74,11 +75,36 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
   const save = () => writeState(plan.stateFile, state);
   const planned = new Map(plan.resources.filter((r) => r.action !== 'deprecate' && r.action !== 'retain').map((r) => [r.logicalId, r]));
 
-  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type);
+  // On a local endpoint, what only cdk deploy creates (a role, a parameter's value) gets a deterministic placeholder.
+  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type, { placeholders: env.local ? env : undefined });
   for (const [logicalId, deployed] of Object.entries(state.resources)) {
     values.set(logicalId, { physicalId: deployed.physicalId, data: deployed.data });
   }
-  const desired = desiredStack(stack, env, values, options.imports);
+  const parametersUsed = new Map<string, unknown>();
+  const parameterLookup = deployedParameters(env);
+  const parameters = env.local
+    ? (name: string, parameter: Parameters<typeof parameterLookup>[1]) => {
+        const value = parameterLookup(name, parameter);
+        if (value !== undefined) parametersUsed.set(name, value);
+        return value;
+      }
+    : undefined;
+  const desired = desiredStack(stack, env, values, options.imports, parameters);
+  const announced = new Set<string>();
+  const notePlaceholders = () => {
+    for (const [logicalId, value] of values.placeholdersUsed) {
+      if (announced.has(logicalId)) continue;
+      announced.add(logicalId);
+      const type = stack.template.Resources?.[logicalId]?.Type ?? 'resource';
+      const arn = Object.keys(value.data).length > 0 ? Object.values(value.data)[0] : value.physicalId;
+      log(`  ! ${logicalId} [${type}] is created by cdk deploy, not here: this local apply uses the placeholder ${String(arn)}`);
+    }
+    for (const [name, value] of parametersUsed) {
+      if (announced.has(`parameter ${name}`)) continue;
+      announced.add(`parameter ${name}`);
+      log(`  ! parameter ${name} has no value here: this local apply uses the placeholder ${String(value)}`);
+    }
+  };
   const event = (fields: Pick<CustomResourceEvent, 'RequestType' | 'LogicalResourceId' | 'ResourceType'> & Partial<CustomResourceEvent>) =>
     ({
       ServiceToken: IN_PROCESS_SERVICE_TOKEN,
@@ -118,6 +144,7 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
     } catch (err) {
       return fail(logicalId, resource.Type, (err as Error).message);
     }
+    notePlaceholders();
     const record = (physicalId: string, data: Record<string, unknown>): DeployedResource => ({
       type: resource.Type,
       physicalId,

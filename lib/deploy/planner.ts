@@ -1,12 +1,20 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { StackArtifact } from './assembly';
+import type { PlanSource } from './baseline';
 import { dependenciesWithin, dependencyOrder, directDependencies } from './dependencies';
 import { StackEnvironment } from './environment';
 import type { Difference, Inspection, SwfResourceHandler, TagChanges } from './handler';
-import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ResourceValue } from './intrinsics';
+import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ParameterLookup, ResourceValue } from './intrinsics';
 import { InvalidPropertiesError } from '../../lambda/swf-resource/errors';
+import { identityOf, physicalIdOf } from '../../lambda/swf-resource/physical-id';
+import { parseProperties } from '../../lambda/swf-resource/properties';
+import { parameterPlaceholder, unknownProperties } from './placeholders';
+import { ResourceValues } from './resource-values';
 import { DeployedResource, PendingCleanup, StackState } from './state';
 import { CfnResource, isSwfResourceType, keepsResource } from './template';
+import type { TypeStatusListing } from './type-listing';
+
+export { ResourceValues } from './resource-values';
 
 /** What apply will do to one resource (the words `cdk-swf plan` prints). */
 export type PlanAction =
@@ -18,6 +26,7 @@ export type PlanAction =
   | 'no change'
   | 'deprecate'
   | 'retain'
+  | 'drift'
   | 'error'
   | 'skip';
 
@@ -40,11 +49,15 @@ export interface ResourcePlan {
   readonly tagChanges?: TagChanges;
   /** One line: the error, or a note (why a resource is skipped, drift, ...). */
   readonly message?: string;
+  /** Properties whose value is only known after `cdk deploy` (a role's ARN, a parameter without a value). */
+  readonly knownAfterDeploy?: readonly string[];
 }
 
 export interface StackPlan {
   readonly stack: StackArtifact;
   readonly stateFile: string;
+  /** Where plan read what is deployed now: the state file, CloudFormation, or nothing (a new stack). */
+  readonly source: PlanSource;
   readonly resources: readonly ResourcePlan[];
   /** What the stack will export (Outputs with Export names), for stacks that import them. */
   readonly exports: ReadonlyMap<string, unknown>;
@@ -65,38 +78,22 @@ export interface DesiredStack {
   readonly resolver: IntrinsicResolver;
 }
 
+/** Why cdk deploy leaves drift of an unchanged resource alone, and what to do. */
+const NOT_REPAIRED =
+  'cdk deploy will not repair it (CloudFormation sends no event for an unchanged resource): fix it in SWF (aws swf undeprecate-*, tag-resource), or change the resource in the app';
+
 export const NOT_SWF_MESSAGE = 'not an SWF resource: deploy it with CloudFormation (cdk deploy)';
 
-/** Values Ref / GetAtt see while planning or applying: filled in resource by resource, in dependency order. */
-export class ResourceValues {
-  private readonly values = new Map<string, ResourceValue>();
-  private readonly failures = new Map<string, string>();
-
-  constructor(private readonly typeOf: (logicalId: string) => string | undefined) {}
-
-  set(logicalId: string, value: ResourceValue): void {
-    this.values.set(logicalId, value);
-  }
-
-  fail(logicalId: string, why: string): void {
-    this.failures.set(logicalId, why);
-  }
-
-  valueOf(logicalId: string): ResourceValue | undefined {
-    return this.values.get(logicalId);
-  }
-
-  whyUnresolvable(logicalId: string): string {
-    const type = this.typeOf(logicalId);
-    if (type && !isSwfResourceType(type)) return `it is a ${type}, which cdk-swf apply does not deploy`;
-    return this.failures.get(logicalId) ?? 'it has not been deployed';
-  }
-}
-
 /** Reads the template: active resources (Conditions honoured), dependency order, SWF or not. */
-export function desiredStack(stack: StackArtifact, env: StackEnvironment, values: ResourceValues, imports?: ExportLookup): DesiredStack {
+export function desiredStack(
+  stack: StackArtifact,
+  env: StackEnvironment,
+  values: ResourceValues,
+  imports?: ExportLookup,
+  parameters?: ParameterLookup,
+): DesiredStack {
   const template = stack.template;
-  const resolver = new IntrinsicResolver(template, env, values, imports);
+  const resolver = new IntrinsicResolver(template, env, values, imports, parameters);
   const active = Object.fromEntries(
     Object.entries(template.Resources ?? {}).filter(
       ([logicalId, resource]) => !resource.Condition || resolver.condition(resource.Condition, `Resources.${logicalId}.Condition`),
@@ -147,20 +144,32 @@ export interface PlanStackOptions {
   readonly swf: SWFClient;
   /** Exports of the app's other stacks. @default - none */
   readonly imports?: ExportLookup;
+  /** Where `state` came from. @default - the state file */
+  readonly source?: PlanSource;
+  /** Non-SWF resources as CloudFormation deployed them. @default - none */
+  readonly deployedValues?: ReadonlyMap<string, ResourceValue>;
+  /** Parameter values the stack was deployed with. @default - none */
+  readonly parameters?: ReadonlyMap<string, string>;
+  /** Reads owned types' status from List pages. @default - one Describe per type */
+  readonly typeListing?: TypeStatusListing;
 }
 
-/** Compares a stack's assembly with its state file and with what SWF holds, resource by resource. */
+/**
+ * Compares a stack's assembly with what is deployed now (its state file, or the stack CloudFormation deployed) and
+ * with what SWF holds, resource by resource.
+ */
 export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
-  const { stack, env, state, handler, swf } = options;
-  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type);
+  const { stack, env, state } = options;
+  const source: PlanSource = options.source ?? { kind: 'state', file: options.stateFile };
+  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type, { deployed: options.deployedValues, placeholders: env });
   const resources: ResourcePlan[] = [];
+  const result = (exports: ReadonlyMap<string, unknown>): StackPlan => ({ stack, stateFile: options.stateFile, source, resources, exports });
   let desired: DesiredStack;
   try {
-    desired = desiredStack(stack, env, values, options.imports);
+    desired = desiredStack(stack, env, values, options.imports, deployedParameters(env, options.parameters));
   } catch (err) {
-    const message = (err as Error).message;
-    const resources: ResourcePlan[] = [{ logicalId: '(template)', resourceType: '-', action: 'error', differences: [], message }];
-    return { stack, stateFile: options.stateFile, resources, exports: new Map() };
+    resources.push({ logicalId: '(template)', resourceType: '-', action: 'error', differences: [], message: (err as Error).message });
+    return result(new Map());
   }
 
   // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
@@ -174,18 +183,20 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
     try {
       const properties = resolveProperties(desired.resolver, logicalId, resource);
       if (swfFailure) throw new Error(`not inspected: SWF failed for ${swfFailure} (see its line)`);
+      const unchanged = propertiesEqual(previous?.properties, properties);
       let inspection: Inspection;
       try {
-        inspection = await handler.inspect(resource.Type, properties, swf);
+        inspection = await inspectForPlan(resource.Type, properties, previous, unchanged, options);
       } catch (err) {
         if (!(err instanceof InvalidPropertiesError)) swfFailure = logicalId;
         throw err;
       }
-      const plan = decide(logicalId, resource, previous, inspection, propertiesEqual(previous?.properties, properties));
+      const plan = withUnknowns(decide(logicalId, resource, previous, inspection, unchanged, source), unknownProperties(properties), env);
       resources.push(plan);
-      if (plan.action === 'error') {
+      if (plan.action === 'error' && plan.differences.length === 0) {
         values.fail(logicalId, `${logicalId} has an error (see its line)`);
       } else {
+        // A conflict in SWF is this resource's error alone: its name is known, so what refers to it plans normally.
         const data = plan.action === 'no change' && previous ? previous.data : predictData(resource.Type, properties, env);
         values.set(logicalId, { physicalId: inspection.identity, data });
       }
@@ -207,7 +218,59 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
       message: 'left behind by an earlier replacement',
     });
   }
-  return { stack, stateFile: options.stateFile, resources, exports: desired.resolver.exports() };
+  return result(desired.resolver.exports());
+}
+
+/**
+ * A parameter's value: the one the stack was deployed with; else its Default; else (no Default, or SSM) a
+ * placeholder, shown as known after deploy.
+ */
+export function deployedParameters(env: StackEnvironment, deployed?: ReadonlyMap<string, string>): ParameterLookup {
+  return (name, parameter) => {
+    const value = deployed?.get(name);
+    if (value !== undefined) return value;
+    if (parameter.Default !== undefined && !parameter.Type.startsWith('AWS::SSM::Parameter')) return undefined;
+    return parameterPlaceholder(env, name);
+  };
+}
+
+/**
+ * How the resource compares with SWF. A type the deployed stack already owns, unchanged, is looked up in a List page
+ * (SWF types are immutable: only its status can have changed); anything else gets the handler's full Describe.
+ */
+async function inspectForPlan(
+  resourceType: string,
+  properties: Record<string, unknown>,
+  previous: DeployedResource | undefined,
+  unchanged: boolean,
+  options: PlanStackOptions,
+): Promise<Inspection> {
+  if (options.typeListing && previous && unchanged && resourceType !== 'Custom::SwfDomain') {
+    const identity = identityOf(parseProperties(resourceType, properties));
+    if (identity.kind !== 'domain' && physicalIdOf(identity) === previous.physicalId) {
+      const status = await options.typeListing.statusOf(identity.kind, identity.domain, identity.name, identity.version);
+      const state = status === 'REGISTERED' ? 'registered' : status === 'DEPRECATED' ? 'deprecated' : 'absent';
+      return { identity: previous.physicalId, state, differences: [] };
+    }
+  }
+  return options.handler.inspect(resourceType, properties, options.swf);
+}
+
+/** Settings only known after deploy are not compared with SWF, and the row says which they are. */
+function withUnknowns(plan: ResourcePlan, unknown: string[], env: StackEnvironment): ResourcePlan {
+  if (unknown.length === 0) return plan;
+  const differences = plan.differences.filter((d) => !unknown.includes(d.attribute));
+  const note = env.local
+    ? `${unknown.join(', ')}: placeholder on a local endpoint (known after cdk deploy)`
+    : `${unknown.join(', ')}: known after deploy (not compared with SWF)`;
+  const conflictGone = plan.action === 'error' && plan.differences.length > 0 && differences.length === 0;
+  return {
+    ...plan,
+    action: conflictGone ? 'adopt' : plan.action,
+    differences,
+    knownAfterDeploy: unknown,
+    message: conflictGone || !plan.message ? note : `${plan.message}; ${note}`,
+  };
 }
 
 /** What a stack exports according to its state file (what is deployed now). */
@@ -233,6 +296,7 @@ function decide(
   previous: DeployedResource | undefined,
   inspection: Inspection,
   unchangedProperties: boolean,
+  source: PlanSource,
 ): ResourcePlan {
   const base = { logicalId, resourceType: resource.Type, physicalId: inspection.identity };
   if (inspection.differences.length > 0) {
@@ -245,9 +309,19 @@ function decide(
     const old = keepsResource(resource.UpdateReplacePolicy) ? 'retain' : 'deprecate';
     return { ...base, action: 'replace', previousPhysicalId: previous.physicalId, replacement: { arrival, old }, differences: [], tagChanges };
   }
-  if (arrival === 'adopt') return { ...base, action: tagChanges ? 'update tags' : 'no change', differences: [], tagChanges };
+  // CloudFormation sends no event for a resource whose properties did not change: cdk deploy leaves drift as it is.
+  const deployedByCloudFormation = source.kind === 'cloudformation';
+  if (arrival === 'adopt') {
+    if (tagChanges && deployedByCloudFormation && unchangedProperties) {
+      return { ...base, action: 'drift', differences: [], tagChanges, message: `drift: the domain's tags were changed in SWF; ${NOT_REPAIRED}` };
+    }
+    return { ...base, action: tagChanges ? 'update tags' : 'no change', differences: [], tagChanges };
+  }
   // Deployed before, same identity, but SWF no longer has it registered: changed behind the app's back.
   const drift = inspection.state === 'absent' ? 'is missing from SWF' : 'was deprecated in SWF';
+  if (deployedByCloudFormation && unchangedProperties) {
+    return { ...base, action: 'drift', differences: [], tagChanges, message: `drift: ${drift}; ${NOT_REPAIRED}` };
+  }
   const note = unchangedProperties ? `drift: ${drift}` : `drift: ${drift}; properties changed too`;
   return { ...base, action: arrival, differences: [], tagChanges, message: note };
 }
