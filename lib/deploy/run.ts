@@ -5,7 +5,7 @@ import { readCloudAssembly, selectStacks, StackArtifact } from './assembly';
 import { applyStack, StackApplyResult, summarize } from './applier';
 import { Baseline, describeSource, readBaseline } from './baseline';
 import { CloudFormationReadError, listExports, readStackExports } from './cloudformation';
-import { EnvironmentFlags, isLocalEndpoint, StackEnvironment, stackEnvironment } from './environment';
+import { EnvironmentFlags, StackEnvironment, stackEnvironment } from './environment';
 import type { SwfResourceHandler } from './handler';
 import { exportsFromState, planExitCode, planStack, StackPlan } from './planner';
 import { show } from './format';
@@ -73,11 +73,13 @@ async function selectStacksToDeploy(options: DeployOptions): Promise<Selection> 
   if (options.stateFile && stacks.length > 1) {
     throw new Error(`--state names one state file but ${stacks.length} stacks are selected: add --stack to pick one`);
   }
-  const local = await endpointIsLocal(options.swf);
-  const selected = stacks.map((stack) => {
-    const env = stackEnvironment(stack, options.flags ?? {});
-    return { stack, env: { ...env, local: env.local || local }, stateFile: options.stateFile ?? defaultStateFile(stack.stackName, options.cwd) };
-  });
+  // The client's endpoint counts as much as --endpoint-url: a local one is swf-local, with its account and placeholders.
+  const flags = { ...options.flags, endpointUrl: options.flags?.endpointUrl ?? (await clientEndpoint(options.swf)) };
+  const selected = stacks.map((stack) => ({
+    stack,
+    env: stackEnvironment(stack, flags),
+    stateFile: options.stateFile ?? defaultStateFile(stack.stackName, options.cwd),
+  }));
   const exports = new Map<string, unknown>();
   // Imports from outside the app: CloudFormation's exports of the account, read once.
   const declared = new Set(all.flatMap((stack) => exportNames(stack)));
@@ -221,15 +223,15 @@ function formatDifferences(plan: StackPlan['resources'][number]): string {
   return ': ' + plan.differences.map((d) => `${d.attribute} ours ${show(d.ours)} vs SWF's ${show(d.theirs)}`).join('; ');
 }
 
-/** Whether the SWF client talks to a local endpoint (swf-local), whichever way it was configured. */
-async function endpointIsLocal(swf: SWFClient): Promise<boolean> {
-  const configured = swf.config.endpoint as undefined | (() => Promise<{ protocol: string; hostname: string }>);
-  if (typeof configured !== 'function') return false;
+/** The endpoint the SWF client was configured with, if any (e.g. swf-local's). */
+async function clientEndpoint(swf: SWFClient): Promise<string | undefined> {
+  const configured = swf.config.endpoint as undefined | (() => Promise<{ protocol: string; hostname: string; port?: number }>);
+  if (typeof configured !== 'function') return undefined;
   try {
     const endpoint = await configured();
-    return isLocalEndpoint(`${endpoint.protocol}//${endpoint.hostname}`);
+    return `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
