@@ -9,11 +9,10 @@ import { deployedValue } from '../../lib/deploy/placeholders';
 import { desiredStack, resolveProperties } from '../../lib/deploy/planner';
 import { ResourceValues } from '../../lib/deploy/resource-values';
 import type { CloudFormationStandin, StandinResource } from '../support/cloudformation-standin';
-import { LOCAL_CREDENTIALS } from '../support/swf-local';
 
-/** A real CloudFormation SDK client pointed at the stand-in. */
+/** A real CloudFormation SDK client pointed at the stand-in (dummy credentials: the stand-in only checks a signature is there). */
 export function cloudFormationClientFor(standin: CloudFormationStandin): CloudFormationClient {
-  return new CloudFormationClient({ region: 'us-east-1', endpoint: standin.endpoint, credentials: LOCAL_CREDENTIALS });
+  return new CloudFormationClient({ region: 'us-east-1', endpoint: standin.endpoint, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' } });
 }
 
 /**
