@@ -9,6 +9,7 @@ import {
   deployedParameters,
   desiredStack,
   NOT_SWF_MESSAGE,
+  predictData,
   propertiesEqual,
   resolveProperties,
   ResourcePlan,
@@ -155,6 +156,17 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
       dependencies,
     });
 
+    // Plan just found it in SWF with exactly these settings and tags: adopting needs no SWF call (the handler's Create
+    // would try Register first and adopt on TypeAlreadyExists).
+    const adoptedData = !previous && intent?.action === 'adopt' && !intent.tagChanges ? settledData(resource.Type, properties, env) : undefined;
+    if (adoptedData && intent?.physicalId) {
+      state.resources[logicalId] = record(intent.physicalId, adoptedData);
+      save();
+      values.set(logicalId, { physicalId: intent.physicalId, data: adoptedData });
+      report({ logicalId, resourceType: resource.Type, action: 'adopted', physicalId: intent.physicalId, message: 'already in SWF with these settings: recorded without an SWF call' });
+      continue;
+    }
+
     if (previous && intent?.action === 'no change') {
       state.resources[logicalId] = record(previous.physicalId, previous.data);
       save();
@@ -233,6 +245,15 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
   function fail(logicalId: string, resourceType: string, message: string, physicalId?: string): StackApplyResult {
     report({ logicalId, resourceType, action: 'failed', physicalId, message });
     return { stackName: stack.stackName, succeeded: false, resources: results, exports: new Map() };
+  }
+}
+
+/** The Data the handler would return, when it can be known without SWF (a domain's ARN needs the account). */
+function settledData(resourceType: string, properties: Record<string, unknown>, env: StackEnvironment): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(JSON.stringify(predictData(resourceType, properties, env)));
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { ListActivityTypesCommand, ListWorkflowTypesCommand, RegistrationStatus, SWFClient } from '@aws-sdk/client-swf';
-import { backoffDelay, isRetryable, systemClock } from '../../lambda/swf-resource/retry';
+import { withSwfRetries } from './swf-retry';
 
 interface Page {
   readonly infos: ReadonlyArray<{ readonly type?: { name?: string; version?: string }; readonly status?: RegistrationStatus }>;
@@ -58,16 +58,11 @@ export class TypeStatusListing {
 
   /** Undefined when SWF does not know the domain (then it has none of the types). */
   private async withRetries<T>(send: () => Promise<T>): Promise<T | undefined> {
-    const endsAt = Date.now() + this.budgetMs;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await send();
-      } catch (error) {
-        if ((error as Error).name === 'UnknownResourceFault') return undefined;
-        const wait = backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 5_000 }, systemClock);
-        if (!isRetryable(error) || Date.now() + wait > endsAt) throw error;
-        await systemClock.sleep(wait);
-      }
+    try {
+      return await withSwfRetries(send, this.budgetMs);
+    } catch (error) {
+      if ((error as Error).name === 'UnknownResourceFault') return undefined;
+      throw error;
     }
   }
 }
