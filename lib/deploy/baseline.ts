@@ -61,15 +61,15 @@ export async function readBaseline(options: BaselineOptions): Promise<Baseline> 
   return baselineFromCloudFormation(stack, env, deployed, options.imports);
 }
 
-/** `state file .cdk-swf/state-X.json`, `CloudFormation stack X (UPDATE_COMPLETE)`, `new (...)`. */
+/** `compared with state file .cdk-swf/state-X.json`, `compared with CloudFormation stack X (UPDATE_COMPLETE)`, `new stack: ...`. */
 export function describeSource(source: PlanSource): string {
   switch (source.kind) {
     case 'state':
-      return `state file ${source.file}`;
+      return `compared with state file ${source.file}`;
     case 'cloudformation':
-      return `CloudFormation stack ${source.stackName} (${source.status})`;
+      return `compared with CloudFormation stack ${source.stackName} (${source.status})`;
     case 'new':
-      return `new: ${source.why}`;
+      return `new stack: ${source.why}`;
   }
 }
 

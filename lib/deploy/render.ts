@@ -13,7 +13,7 @@ export function renderPlanTable(plans: readonly StackPlan[]): string {
     for (const r of plan.resources.filter((r) => r.action !== 'skip')) {
       table.push([r.logicalId, shortType(r.resourceType), r.action, r.physicalId ?? '', details(r)]);
     }
-    out.push(`Stack ${plan.stack.displayName} (compared with ${describeSource(plan.source)})`);
+    out.push(`Stack ${plan.stack.displayName} (${describeSource(plan.source)})`);
     out.push(table.length > 0 ? table.toString() : '  (no SWF resources)');
     if (skipped.length > 0) out.push(`  skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${countByType(skipped.map((r) => r.resourceType))}`);
   }

@@ -3,7 +3,7 @@ import type { SWFClient } from '@aws-sdk/client-swf';
 import * as fs from 'node:fs';
 import { readCloudAssembly, selectStacks, StackArtifact } from './assembly';
 import { applyStack, StackApplyResult, summarize } from './applier';
-import { Baseline, describeSource, readBaseline } from './baseline';
+import { Baseline, readBaseline } from './baseline';
 import { CloudFormationReadError, listExports, readStackExports } from './cloudformation';
 import { EnvironmentFlags, StackEnvironment, stackEnvironment } from './environment';
 import type { SwfResourceHandler } from './handler';
@@ -192,7 +192,7 @@ export async function applyApp(options: DeployOptions & { readonly log: (line: s
       const baseline = await readBaseline({ stack, env, stateFile, cloudFormation: session.cloudFormation, imports });
       if (baseline.source.kind === 'cloudformation') {
         options.log(
-          `${stack.displayName}: nothing applied: it is deployed by CloudFormation (${describeSource(baseline.source)}); deploy its changes with cdk deploy (cdk-swf plan shows what they do)`,
+          `${stack.displayName}: nothing applied: CloudFormation deployed it (stack ${baseline.source.stackName}, ${baseline.source.status}); deploy its changes with cdk deploy (cdk-swf plan shows what they do)`,
         );
         return { plans, results, exitCode: 1 };
       }

@@ -10,6 +10,7 @@ import { applyApp, planApp } from '../../lib/deploy/run';
 import { Domain } from '../../lib/domain/domain';
 import { WorkflowType } from '../../lib/workflow-type/workflow-type';
 import { CloudFormationStandin, startCloudFormationStandin } from '../support/cloudformation-standin';
+import { runCli, useLocalAwsEnvironment } from '../cli/support/run-cli';
 import { LocalSwf, startLocalSwf } from '../support/swf-local';
 import { cloudFormationClientFor, deployLikeCloudFormation } from './cloudformation-support';
 import { cleanupTemporaryDirectories, countCalls, swfResources, synth, temporaryDirectory } from './support';
@@ -96,7 +97,7 @@ describe('cdk-swf plan for a stack deployed with cdk deploy', () => {
     });
     expect(rows.find((r) => r.action === 'update tags')!.tagChanges?.added).toEqual([{ key: 'team', value: 'payments' }]);
     expect(rows.find((r) => r.action === 'deprecate')!.message).toBe('removed from the app');
-    expect(JSON.parse(renderPlanJson(result.plans)).stacks[0].source.description).toBe('CloudFormation stack Orders (CREATE_COMPLETE)');
+    expect(JSON.parse(renderPlanJson(result.plans)).stacks[0].source.description).toBe('compared with CloudFormation stack Orders (CREATE_COMPLETE)');
   });
 
   it('shows a changed default under an explicit version as an error naming each differing attribute (exit 1)', async () => {
@@ -173,7 +174,7 @@ describe('cdk-swf plan for a stack deployed with cdk deploy', () => {
     const refused = await applyApp({ assemblyDirectory: assembly, cwd, swf, handler: inProcessHandler({ swf }), cloudFormation, log: (l) => lines.push(l) });
     expect(refused.exitCode).toBe(1);
     expect(lines).toEqual([
-      'Orders: nothing applied: it is deployed by CloudFormation (CloudFormation stack Orders (CREATE_COMPLETE)); deploy its changes with cdk deploy (cdk-swf plan shows what they do)',
+      'Orders: nothing applied: CloudFormation deployed it (stack Orders, CREATE_COMPLETE); deploy its changes with cdk deploy (cdk-swf plan shows what they do)',
     ]);
 
     // Without CloudFormation (a local endpoint), apply manages the stack through its state file; plan then reads that.
@@ -181,5 +182,27 @@ describe('cdk-swf plan for a stack deployed with cdk deploy', () => {
     const result = await plan(assembly);
     expect(result.plans[0].source).toMatchObject({ kind: 'state' });
     expect(result.exitCode).toBe(0);
+  });
+
+  it('reads CloudFormation from the CLI with the usual AWS settings (AWS_ENDPOINT_URL_CLOUDFORMATION, --region), unless --no-cloudformation', async () => {
+    const assembly = ordersApp();
+    await deployLikeCloudFormation({ standin, swf, assembly, stackName: 'Orders' });
+    useLocalAwsEnvironment();
+    process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = standin.endpoint;
+    try {
+      const args = ['plan', '--app', assembly, '--state', `${cwd}/state.json`, '--endpoint-url', local.server.endpoint, '--region', 'us-east-1'];
+      const deployed = await runCli(...args);
+      expect(deployed.stderr).toBe('');
+      expect(deployed.code).toBe(0);
+      expect(deployed.stdout).toContain('Stack Orders (compared with CloudFormation stack Orders (CREATE_COMPLETE))');
+      expect(deployed.stdout).toMatch(/Plan: 4 no change \(\d+ non-SWF resources skipped\): no changes\n$/);
+
+      const offline = await runCli(...args, '--no-cloudformation');
+      expect(offline.code).toBe(2);
+      expect(offline.stdout).toContain('Stack Orders (new stack: no state file; CloudFormation not consulted)');
+      expect(offline.stdout).toMatch(/Plan: 4 adopt/);
+    } finally {
+      delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
+    }
   });
 });
