@@ -199,7 +199,12 @@ export async function applyApp(options: DeployOptions & { readonly log: (line: s
       const plan = await planStack(planInput(stack, stateFile, baseline, session, imports));
       plans.push(plan);
       options.log(`${stack.displayName} (state: ${stateFile})`);
-      const errors = plan.resources.filter((r) => r.action === 'error');
+      // Against AWS there is no placeholder for what only cdk deploy creates: refuse before changing anything.
+      const unknowable = baseline.env.local ? [] : plan.resources.filter((r) => r.knownAfterDeploy && r.action !== 'error');
+      const errors = [
+        ...plan.resources.filter((r) => r.action === 'error'),
+        ...unknowable.map((r) => ({ ...r, message: `${r.knownAfterDeploy!.join(', ')} only known once cdk deploy has created what it refers to: deploy this stack with cdk deploy` })),
+      ];
       if (errors.length > 0) {
         for (const error of errors) options.log(`  ✗ ${error.logicalId} [${error.resourceType}] error: ${error.message ?? ''}${formatDifferences(error)}`);
         options.log(`${stack.displayName}: nothing applied: fix the error(s) above (cdk-swf plan shows them too)`);

@@ -76,6 +76,20 @@ describe('a workflow type with a Lambda role of the same app', () => {
     expect(counter.calls.filter((call) => !/^(Describe|List)/.test(call))).toEqual([]);
   });
 
+  it('refuses to apply it to AWS, before any change, since only cdk deploy creates the role', async () => {
+    const counter = countCalls(swf);
+    const lines: string[] = [];
+    // The client is swf-local's; the endpoint flag makes the environment the one of a real AWS endpoint.
+    const flags = { region: 'us-east-1', account: '123456789012', endpointUrl: 'https://swf.us-east-1.amazonaws.com' };
+    const result = await applyApp({ assemblyDirectory: lambdaApp(), cwd, swf, handler: inProcessHandler({ swf }), flags, log: (line) => lines.push(line) });
+    expect(result.exitCode).toBe(1);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}✗ Order[0-9A-F]{8} \[Custom::SwfWorkflowType\] error: DefaultTaskList, DefaultLambdaRole only known once cdk deploy has created what it refers to: deploy this stack with cdk deploy$/),
+    );
+    expect(lines.at(-1)).toBe('Lambdas: nothing applied: fix the error(s) above (cdk-swf plan shows them too)');
+    expect(counter.calls.filter((call) => !/^(Describe|List)/.test(call))).toEqual([]);
+  });
+
   it('reads the role ARN and the parameter value from the stack CloudFormation deployed', async () => {
     const standin: CloudFormationStandin = await startCloudFormationStandin();
     const cloudFormation: CloudFormationClient = cloudFormationClientFor(standin);
