@@ -3,7 +3,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { parsePhysicalId } from '../../lambda/swf-resource/physical-id';
 import { kindOfResourceType } from '../../lambda/swf-resource/spec';
 import type { StackArtifact } from './assembly';
-import { DeployedStack, readDeployedStack } from './cloudformation';
+import { CloudFormationReadError, DeployedStack, readDeployedStack } from './cloudformation';
 import type { StackEnvironment } from './environment';
 import type { ExportLookup, ResourceValue } from './intrinsics';
 import { deployedValue } from './placeholders';
@@ -58,7 +58,11 @@ export async function readBaseline(options: BaselineOptions): Promise<Baseline> 
   if (!deployed) {
     return { source: { kind: 'new', why: `no state file, and CloudFormation has no stack ${stack.stackName}` }, state: emptyState(stack.stackName), env, ...none };
   }
-  return baselineFromCloudFormation(stack, env, deployed, options.imports);
+  try {
+    return baselineFromCloudFormation(stack, env, deployed, options.imports);
+  } catch (err) {
+    throw new CloudFormationReadError(`cannot read the deployed template of stack ${stack.stackName}: ${(err as Error).message}`);
+  }
 }
 
 /** `compared with state file .cdk-swf/state-X.json`, `compared with CloudFormation stack X (UPDATE_COMPLETE)`, `new stack: ...`. */

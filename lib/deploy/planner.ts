@@ -6,15 +6,15 @@ import { StackEnvironment } from './environment';
 import type { Difference, Inspection, SwfResourceHandler, TagChanges } from './handler';
 import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ParameterLookup, ResourceValue } from './intrinsics';
 import { InvalidPropertiesError } from '../../lambda/swf-resource/errors';
-import { identityOf, physicalIdOf } from '../../lambda/swf-resource/physical-id';
-import { parseProperties } from '../../lambda/swf-resource/properties';
-import { parameterPlaceholder, unknownProperties } from './placeholders';
+import { deployedParameters, inspectForPlan, withUnknowns } from './plan-inspection';
+import { unknownProperties } from './placeholders';
 import { ResourceValues } from './resource-values';
 import { DeployedResource, PendingCleanup, StackState } from './state';
 import { CfnResource, isSwfResourceType, keepsResource } from './template';
 import type { TypeStatusListing } from './type-listing';
 
 export { ResourceValues } from './resource-values';
+export { deployedParameters } from './plan-inspection';
 
 /** What apply will do to one resource (the words `cdk-swf plan` prints). */
 export type PlanAction =
@@ -219,58 +219,6 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
     });
   }
   return result(desired.resolver.exports());
-}
-
-/**
- * A parameter's value: the one the stack was deployed with; else its Default; else (no Default, or SSM) a
- * placeholder, shown as known after deploy.
- */
-export function deployedParameters(env: StackEnvironment, deployed?: ReadonlyMap<string, string>): ParameterLookup {
-  return (name, parameter) => {
-    const value = deployed?.get(name);
-    if (value !== undefined) return value;
-    if (parameter.Default !== undefined && !parameter.Type.startsWith('AWS::SSM::Parameter')) return undefined;
-    return parameterPlaceholder(env, name);
-  };
-}
-
-/**
- * How the resource compares with SWF. A type the deployed stack already owns, unchanged, is looked up in a List page
- * (SWF types are immutable: only its status can have changed); anything else gets the handler's full Describe.
- */
-async function inspectForPlan(
-  resourceType: string,
-  properties: Record<string, unknown>,
-  previous: DeployedResource | undefined,
-  unchanged: boolean,
-  options: PlanStackOptions,
-): Promise<Inspection> {
-  if (options.typeListing && previous && unchanged && resourceType !== 'Custom::SwfDomain') {
-    const identity = identityOf(parseProperties(resourceType, properties));
-    if (identity.kind !== 'domain' && physicalIdOf(identity) === previous.physicalId) {
-      const status = await options.typeListing.statusOf(identity.kind, identity.domain, identity.name, identity.version);
-      const state = status === 'REGISTERED' ? 'registered' : status === 'DEPRECATED' ? 'deprecated' : 'absent';
-      return { identity: previous.physicalId, state, differences: [] };
-    }
-  }
-  return options.handler.inspect(resourceType, properties, options.swf);
-}
-
-/** Settings only known after deploy are not compared with SWF, and the row says which they are. */
-function withUnknowns(plan: ResourcePlan, unknown: string[], env: StackEnvironment): ResourcePlan {
-  if (unknown.length === 0) return plan;
-  const differences = plan.differences.filter((d) => !unknown.includes(d.attribute));
-  const note = env.local
-    ? `${unknown.join(', ')}: placeholder on a local endpoint (known after cdk deploy)`
-    : `${unknown.join(', ')}: known after deploy (not compared with SWF)`;
-  const conflictGone = plan.action === 'error' && plan.differences.length > 0 && differences.length === 0;
-  return {
-    ...plan,
-    action: conflictGone ? 'adopt' : plan.action,
-    differences,
-    knownAfterDeploy: unknown,
-    message: conflictGone || !plan.message ? note : `${plan.message}; ${note}`,
-  };
 }
 
 /** What a stack exports according to its state file (what is deployed now). */
