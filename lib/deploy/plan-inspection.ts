@@ -42,19 +42,20 @@ export async function inspectForPlan(
   return options.handler.inspect(resourceType, properties, options.swf);
 }
 
-/** Settings only known after deploy are not compared with SWF, and the row says which they are. */
-export function withUnknowns(plan: ResourcePlan, unknown: string[], env: StackEnvironment): ResourcePlan {
+/**
+ * Settings only known after deploy are not compared with SWF. On a local endpoint they are: the placeholder is what
+ * apply registers there.
+ */
+export function withoutUnknowns(inspection: Inspection, unknown: readonly string[], env: StackEnvironment): Inspection {
+  if (env.local || unknown.length === 0) return inspection;
+  return { ...inspection, differences: inspection.differences.filter((d) => !unknown.includes(d.attribute)) };
+}
+
+/** The row says which settings are only known after deploy. */
+export function noteUnknowns(plan: ResourcePlan, unknown: string[], env: StackEnvironment): ResourcePlan {
   if (unknown.length === 0) return plan;
-  const differences = plan.differences.filter((d) => !unknown.includes(d.attribute));
   const note = env.local
     ? `${unknown.join(', ')}: placeholder on a local endpoint (known after cdk deploy)`
     : `${unknown.join(', ')}: known after deploy (not compared with SWF)`;
-  const conflictGone = plan.action === 'error' && plan.differences.length > 0 && differences.length === 0;
-  return {
-    ...plan,
-    action: conflictGone ? 'adopt' : plan.action,
-    differences,
-    knownAfterDeploy: unknown,
-    message: conflictGone || !plan.message ? note : `${plan.message}; ${note}`,
-  };
+  return { ...plan, knownAfterDeploy: unknown, message: plan.message ? `${plan.message}; ${note}` : note };
 }

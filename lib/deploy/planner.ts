@@ -6,7 +6,7 @@ import { StackEnvironment } from './environment';
 import type { Difference, Inspection, SwfResourceHandler, TagChanges } from './handler';
 import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ParameterLookup, ResourceValue } from './intrinsics';
 import { InvalidPropertiesError } from '../../lambda/swf-resource/errors';
-import { deployedParameters, inspectForPlan, withUnknowns } from './plan-inspection';
+import { deployedParameters, inspectForPlan, noteUnknowns, withoutUnknowns } from './plan-inspection';
 import { unknownProperties } from './placeholders';
 import { ResourceValues } from './resource-values';
 import { DeployedResource, PendingCleanup, StackState } from './state';
@@ -191,7 +191,8 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
         if (!(err instanceof InvalidPropertiesError)) swfFailure = logicalId;
         throw err;
       }
-      const plan = withUnknowns(decide(logicalId, resource, previous, inspection, unchanged, source), unknownProperties(properties), env);
+      const unknown = unknownProperties(properties);
+      const plan = noteUnknowns(decide(logicalId, resource, previous, withoutUnknowns(inspection, unknown, env), unchanged, source), unknown, env);
       resources.push(plan);
       if (plan.action === 'error' && plan.differences.length === 0) {
         values.fail(logicalId, `${logicalId} has an error (see its line)`);

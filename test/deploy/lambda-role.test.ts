@@ -105,6 +105,16 @@ describe('a workflow type with a Lambda role of the same app', () => {
       const registered = await swf.send(new DescribeWorkflowTypeCommand({ domain: 'lambda-orders', workflowType: { name: 'Order', version } }));
       expect(registered.configuration?.defaultLambdaRole).toMatch(/^arn:aws:iam::123456789012:role\/Lambdas-SwfRole[0-9A-F]{8}-[0-9A-F]{12}$/);
       expect(registered.configuration?.defaultTaskList?.name).toBe('decisions');
+
+      // Without CloudFormation, against AWS: both settings are known after deploy and not compared with SWF.
+      const flags = { region: 'us-east-1', account: '123456789012', endpointUrl: 'https://swf.us-east-1.amazonaws.com' };
+      const blind = await planApp({ assemblyDirectory: assembly, cwd, swf, handler: inProcessHandler({ swf }), flags });
+      expect(orderRow(blind)).toMatchObject({
+        action: 'adopt',
+        differences: [],
+        knownAfterDeploy: ['DefaultTaskList', 'DefaultLambdaRole'],
+        message: 'DefaultTaskList, DefaultLambdaRole: known after deploy (not compared with SWF)',
+      });
     } finally {
       cloudFormation.destroy();
       await standin.close();
