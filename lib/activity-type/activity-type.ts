@@ -6,6 +6,7 @@ import { renderTimeout } from '../common/render-timeout';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
 import { IDomain } from '../domain/domain-base';
+import { applyVersionToLogicalId } from '../workflow-type/version-in-logical-id';
 
 /** The CloudFormation resource type of an activity type. Part of the handler contract: never change it. */
 export const ACTIVITY_TYPE_RESOURCE_TYPE = 'Custom::SwfActivityType';
@@ -257,6 +258,7 @@ export class ActivityType extends ActivityTypeBase {
         DefaultTaskScheduleToCloseTimeout: renderTimeout(this, 'defaultTaskScheduleToCloseTimeout', props.defaultTaskScheduleToCloseTimeout),
       },
     });
+    applyVersionToLogicalId(this, resource, version);
     this.resource = resource;
     this.domain = props.domain;
     this.activityTypeName = props.activityTypeName;

@@ -8,6 +8,7 @@ import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ParameterLookup
 import { InvalidPropertiesError } from '../../lambda/swf-resource/errors';
 import { deployedParameters, inspectForPlan, noteUnknowns, withoutUnknowns } from './plan-inspection';
 import { unknownProperties } from './placeholders';
+import { pairReplacements } from './replacements';
 import { ResourceValues } from './resource-values';
 import { DeployedResource, PendingCleanup, StackState } from './state';
 import { CfnResource, isSwfResourceType, keepsResource } from './template';
@@ -209,6 +210,8 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
   }
 
   for (const removed of removedResources(state, desired)) resources.push(removed);
+  const newLogicalIds = new Set(desired.ordered.filter((entry) => entry.swf && !state.resources[entry.logicalId]).map((entry) => entry.logicalId));
+  resources.splice(0, resources.length, ...pairReplacements(resources, newLogicalIds));
   for (const leftover of state.pendingCleanup) {
     resources.push({
       logicalId: leftover.logicalId,

@@ -9,6 +9,7 @@ import { SWF_LIMITS } from '../common/swf-rules';
 import { SwfTimeout } from '../common/swf-timeout';
 import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
 import { IDomain } from '../domain/domain-base';
+import { applyVersionToLogicalId } from './version-in-logical-id';
 
 /** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
 export const WORKFLOW_TYPE_RESOURCE_TYPE = 'Custom::SwfWorkflowType';
@@ -323,6 +324,7 @@ export class WorkflowType extends WorkflowTypeBase {
         DefaultLambdaRole: props.defaultLambdaRole?.roleArn,
       },
     });
+    applyVersionToLogicalId(this, resource, version);
     this.resource = resource;
     this.domain = props.domain;
     this.workflowTypeName = props.workflowTypeName;
