@@ -10,8 +10,15 @@ import type { Arrival, ResourcePlan } from './planner';
 export function pairReplacements(rows: readonly ResourcePlan[], newLogicalIds: ReadonlySet<string>): ResourcePlan[] {
   const removed = rows.filter((r) => (r.action === 'deprecate' || r.action === 'retain') && r.message?.startsWith('removed from the app'));
   const used = new Set<ResourcePlan>();
+  const claimed = new Map<ResourcePlan, string>();
   const paired = rows.map((row) => {
     if (!newLogicalIds.has(row.logicalId) || !isArrival(row.action)) return row;
+    // The same type under a new logical id (a renamed construct): deleting the old resource deprecates it.
+    const same = removed.find((r) => r.action === 'deprecate' && r.resourceType === row.resourceType && r.physicalId === row.physicalId);
+    if (same) {
+      claimed.set(same, row.logicalId);
+      return row;
+    }
     const name = typeName(row);
     const old = name && removed.find((r) => !used.has(r) && r.resourceType === row.resourceType && typeName(r) === name);
     if (!old) return row;
@@ -24,7 +31,13 @@ export function pairReplacements(rows: readonly ResourcePlan[], newLogicalIds: R
       message: [row.message, `new logical id (the version is part of it); replaces ${old.logicalId}`].filter(Boolean).join('; '),
     };
   });
-  return paired.filter((row) => !used.has(row));
+  return paired
+    .filter((row) => !used.has(row))
+    .map((row) =>
+      claimed.has(row)
+        ? { ...row, message: `${row.message}; ${claimed.get(row)} now declares this same resource: deleting the old one deprecates it (keep the construct id, or set RemovalPolicy.RETAIN first)` }
+        : row,
+    );
 }
 
 function isArrival(action: string): action is Arrival {

@@ -89,4 +89,22 @@ describe('the version in the logical id', () => {
     expect(await status(oldVersion)).toBe('DEPRECATED');
     expect((await planApp(options(v2.assembly))).exitCode).toBe(0);
   });
+
+  it('warns when a renamed construct declares the same type: deleting the old resource would deprecate it', async () => {
+    const cwd = temporaryDirectory('cwd');
+    const build = (id: string) => {
+      const outdir = temporaryDirectory('assembly');
+      const cdkApp = new App({ outdir });
+      const stack = new Stack(cdkApp, 'Orders');
+      const domain = new Domain(stack, 'Domain', { domainName: 'versioned' });
+      new ActivityType(stack, id, { domain, activityTypeName: 'Charge', activityTypeVersion: '1' });
+      cdkApp.synth();
+      return outdir;
+    };
+    const options = (assembly: string) => ({ assemblyDirectory: assembly, cwd, swf, handler: inProcessHandler({ swf }), flags: { region: 'us-east-1' } });
+    expect((await applyApp({ ...options(build('Charge')), log: () => undefined })).exitCode).toBe(0);
+    const rows = swfResources(await planApp(options(build('ChargeActivity')))).filter((r) => r.resourceType === 'Custom::SwfActivityType');
+    expect(rows.map((r) => `${r.action} ${r.physicalId}`)).toEqual(['adopt ActivityType|versioned|Charge|1', 'deprecate ActivityType|versioned|Charge|1']);
+    expect(rows[1].message).toMatch(/^removed from the app; ChargeActivity[0-9A-F]{8} now declares this same resource: deleting the old one deprecates it/);
+  });
 });
