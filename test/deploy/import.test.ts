@@ -88,7 +88,7 @@ describe('cdk-swf import', () => {
     expect(imported.code).toBe(0);
     const code = fs.readFileSync(file, 'utf8');
     expect(code).toContain('// DEPRECATED in SWF: deploying it would undeprecate it.');
-    expect(code).toContain(`iam.Role.fromRoleArn(this, "LambdaRole2", "${OTHER_ROLE}", { mutable: false })`);
+    expect(code).toContain(`iam.Role.fromRoleArn(this, 'LambdaRole2', '${OTHER_ROLE}', { mutable: false })`);
     expect(code).toContain('defaultTaskHeartbeatTimeout: SwfTimeout.NONE');
 
     // Compiles with the package's types, and synthesizes, the way a user's app would use it.

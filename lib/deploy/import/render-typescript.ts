@@ -19,7 +19,7 @@ export function renderTypeScript(model: StackModel, moduleName = 'cdk-swf'): str
     '    this.domain = domain;',
   ];
   for (const role of model.roles) {
-    lines.push(`    const ${role.variable} = iam.Role.fromRoleArn(this, ${JSON.stringify(role.id)}, ${JSON.stringify(role.arn)}, { mutable: false });`);
+    lines.push(`    const ${role.variable} = iam.Role.fromRoleArn(this, ${quote(role.id)}, ${quote(role.arn)}, { mutable: false });`);
   }
   for (const type of model.types) {
     lines.push('');
@@ -47,14 +47,16 @@ function header(model: StackModel): string {
 }
 
 function construct(model: ConstructModel, indent: string): string {
-  const properties = model.properties.map(([name, value]) => `${indent}  ${name}: ${render(value, indent + '  ')},`);
-  return `new ${model.className}(this, ${JSON.stringify(model.id)}, {\n${properties.join('\n')}\n${indent}});`;
+  const properties = model.properties.map(([name, value]) =>
+    value.kind === 'variable' && value.name === name ? `${indent}  ${name},` : `${indent}  ${name}: ${render(value, indent + '  ')},`,
+  );
+  return `new ${model.className}(this, ${quote(model.id)}, {\n${properties.join('\n')}\n${indent}});`;
 }
 
 function render(value: Value, indent: string): string {
   switch (value.kind) {
     case 'string':
-      return JSON.stringify(value.value);
+      return quote(value.value);
     case 'number':
       return String(value.value);
     case 'call':
@@ -64,6 +66,11 @@ function render(value: Value, indent: string): string {
     case 'variable':
       return value.name;
     case 'map':
-      return `{\n${value.entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${JSON.stringify(v)},`).join('\n')}\n${indent}}`;
+      return `{\n${value.entries.map(([k, v]) => `${indent}  ${quote(k)}: ${quote(v)},`).join('\n')}\n${indent}}`;
   }
+}
+
+/** A single-quoted TypeScript string literal. */
+function quote(text: string): string {
+  return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
