@@ -13,6 +13,7 @@ import {
   DescribeDomainCommand,
 } from '@aws-sdk/client-swf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importDomain } from '../../lib/deploy/import';
 import { inProcessHandler } from '../../lib/deploy/in-process-handler';
 import { applyApp, planApp } from '../../lib/deploy/run';
 import { runCli, useLocalAwsEnvironment } from '../cli/support/run-cli';
@@ -137,6 +138,20 @@ describe('cdk-swf import', () => {
     expect(code).toContain('retention=DomainRetention.days(14),');
     expect(code).not.toContain('Flow5');
     await run('python3', ['-m', 'py_compile', file]);
+  });
+
+  it('pages through more types than one List page holds', async () => {
+    await swf.send(new RegisterDomainCommand({ name: 'crowded', workflowExecutionRetentionPeriodInDays: '1' }));
+    for (let start = 0; start < 1_001; start += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, 1_001 - start) }, (_, i) =>
+          swf.send(new RegisterActivityTypeCommand({ domain: 'crowded', name: `Task${start + i}`, version: '1' })),
+        ),
+      );
+    }
+    const result = await importDomain(swf, { domain: 'crowded' });
+    expect(result.counts).toEqual({ workflowTypes: 0, activityTypes: 1_001, deprecated: 0 });
+    expect(result.code.match(/new ActivityType\(/g)).toHaveLength(1_001);
   });
 
   it('says in one line that a domain does not exist', async () => {
