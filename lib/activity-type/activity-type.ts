@@ -9,6 +9,7 @@ import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typ
 import { configureRetirement } from '../construct-support/type-retirement';
 import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
+import { applyVersionToLogicalId } from '../workflow-type/version-in-logical-id';
 
 /** The CloudFormation resource type of an activity type. Part of the handler contract: never change it. */
 export const ACTIVITY_TYPE_RESOURCE_TYPE = SWF_RESOURCE_TYPES.activityType;
@@ -269,6 +270,7 @@ export class ActivityType extends ActivityTypeBase {
         DefaultTaskScheduleToCloseTimeout: renderTimeout(this, 'defaultTaskScheduleToCloseTimeout', props.defaultTaskScheduleToCloseTimeout),
       },
     });
+    applyVersionToLogicalId(this, resource, version);
     this.resource = resource;
     configureRetirement(this, resource, props.retirementGracePeriod);
     warnAboutTimeouts(this, props);

@@ -6,8 +6,10 @@ import type { ExportLookup } from './intrinsics';
 import {
   cleanupOrder,
   deployedAs,
+  deployedParameters,
   desiredStack,
   NOT_SWF_MESSAGE,
+  predictData,
   propertiesEqual,
   resolveProperties,
   ResourcePlan,
@@ -77,11 +79,36 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
   const retirements = stateRetirementStore(state, plan.stateFile);
   const planned = new Map(plan.resources.filter((r) => r.action !== 'deprecate' && r.action !== 'retain').map((r) => [r.logicalId, r]));
 
-  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type);
+  // On a local endpoint, what only cdk deploy creates (a role, a parameter's value) gets a deterministic placeholder.
+  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type, { placeholders: env.local ? env : undefined });
   for (const [logicalId, deployed] of Object.entries(state.resources)) {
     values.set(logicalId, { physicalId: deployed.physicalId, data: deployed.data });
   }
-  const desired = desiredStack(stack, env, values, options.imports);
+  const parametersUsed = new Map<string, unknown>();
+  const parameterLookup = deployedParameters(env);
+  const parameters = env.local
+    ? (name: string, parameter: Parameters<typeof parameterLookup>[1]) => {
+        const value = parameterLookup(name, parameter);
+        if (value !== undefined) parametersUsed.set(name, value);
+        return value;
+      }
+    : undefined;
+  const desired = desiredStack(stack, env, values, options.imports, parameters);
+  const announced = new Set<string>();
+  const notePlaceholders = () => {
+    for (const [logicalId, value] of values.placeholdersUsed) {
+      if (announced.has(logicalId)) continue;
+      announced.add(logicalId);
+      const type = stack.template.Resources?.[logicalId]?.Type ?? 'resource';
+      const arn = Object.keys(value.data).length > 0 ? Object.values(value.data)[0] : value.physicalId;
+      log(`  ! ${logicalId} [${type}] is created by cdk deploy, not here: this local apply uses the placeholder ${String(arn)}`);
+    }
+    for (const [name, value] of parametersUsed) {
+      if (announced.has(`parameter ${name}`)) continue;
+      announced.add(`parameter ${name}`);
+      log(`  ! parameter ${name} has no value here: this local apply uses the placeholder ${String(value)}`);
+    }
+  };
   const event = (fields: Pick<CustomResourceEvent, 'RequestType' | 'LogicalResourceId' | 'ResourceType'> & Partial<CustomResourceEvent>) =>
     ({
       ServiceToken: IN_PROCESS_SERVICE_TOKEN,
@@ -121,6 +148,7 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
     } catch (err) {
       return fail(logicalId, resource.Type, (err as Error).message);
     }
+    notePlaceholders();
     const record = (physicalId: string, data: Record<string, unknown>): DeployedResource => ({
       type: resource.Type,
       physicalId,
@@ -130,6 +158,17 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
       updateReplacePolicy: resource.UpdateReplacePolicy,
       dependencies,
     });
+
+    // Plan just found it in SWF with exactly these settings and tags: adopting needs no SWF call (the handler's Create
+    // would try Register first and adopt on TypeAlreadyExists).
+    const adoptedData = !previous && intent?.action === 'adopt' && !intent.tagChanges ? settledData(resource.Type, properties, env) : undefined;
+    if (adoptedData && intent?.physicalId) {
+      state.resources[logicalId] = record(intent.physicalId, adoptedData);
+      save();
+      values.set(logicalId, { physicalId: intent.physicalId, data: adoptedData });
+      report({ logicalId, resourceType: resource.Type, action: 'adopted', physicalId: intent.physicalId, message: 'already in SWF with these settings: recorded without an SWF call' });
+      continue;
+    }
 
     if (previous && intent?.action === 'no change') {
       state.resources[logicalId] = record(previous.physicalId, previous.data);
@@ -224,6 +263,15 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
   function fail(logicalId: string, resourceType: string, message: string, physicalId?: string): StackApplyResult {
     report({ logicalId, resourceType, action: 'failed', physicalId, message });
     return { stackName: stack.stackName, succeeded: false, resources: results, exports: new Map() };
+  }
+}
+
+/** The Data the handler would return, when it can be known without SWF (a domain's ARN needs the account). */
+function settledData(resourceType: string, properties: Record<string, unknown>, env: StackEnvironment): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(JSON.stringify(predictData(resourceType, properties, env)));
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,6 +10,8 @@ export interface StackEnvironment {
   /** Throws when the account is needed but cannot be known (a real endpoint and no --account). */
   account(): string;
   readonly stackId: string;
+  /** Whether SWF is a local endpoint (swf-local): non-SWF values then get deterministic placeholders in apply. */
+  readonly local: boolean;
 }
 
 export interface EnvironmentFlags {
@@ -58,6 +60,7 @@ export function stackEnvironment(stack: StackArtifact, flags: EnvironmentFlags, 
     partition,
     urlSuffix: partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com',
     account,
+    local: endpoint !== undefined && isLocalEndpoint(endpoint),
     // What CloudFormation would put in StackId; the trailing id marks a stack that `cdk-swf apply` manages.
     stackId: `arn:${partition}:cloudformation:${region}:${knownAccount ?? fallbackAccount ?? LOCAL_DEFAULT_ACCOUNT}:stack/${stack.stackName}/cdk-swf-apply`,
   };

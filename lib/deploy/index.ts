@@ -8,3 +8,7 @@ export { renderPlanTable, renderPlanJson } from './render';
 export { defaultStateFile, readState, writeState, StackState, DeployedResource } from './state';
 export { inProcessHandler } from './in-process-handler';
 export { SwfResourceHandler, CustomResourceEvent, Inspection, IN_PROCESS_SERVICE_TOKEN } from './handler';
+export { readBaseline, describeSource, PlanSource, Baseline } from './baseline';
+export { readDeployedStack, listExports, CloudFormationReadError, DeployedStack } from './cloudformation';
+export { TypeStatusListing } from './type-listing';
+export { importDomain, ImportOptions, ImportResult, ImportLanguage, IMPORT_LANGUAGES } from './import';

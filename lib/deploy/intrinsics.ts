@@ -1,5 +1,5 @@
 import type { StackEnvironment } from './environment';
-import type { CfnTemplate } from './template';
+import type { CfnParameter, CfnTemplate } from './template';
 
 /** What `Ref` and `Fn::GetAtt` give for a resource that is deployed (or predicted to be). */
 export interface ResourceValue {
@@ -16,6 +16,12 @@ export interface ResourceLookup {
 
 /** Values other stacks of the app export (Outputs with an Export name), for Fn::ImportValue. */
 export type ExportLookup = (exportName: string) => unknown | undefined;
+
+/**
+ * A parameter's value when the template alone does not give it (the value the stack was deployed with, or a
+ * placeholder); undefined to fall back to the Default.
+ */
+export type ParameterLookup = (name: string, parameter: CfnParameter) => unknown | undefined;
 
 /** A property that cannot be resolved without CloudFormation: names the template path and what to do. */
 export class ResolutionError extends Error {}
@@ -35,6 +41,7 @@ export class IntrinsicResolver {
     private readonly env: StackEnvironment,
     private readonly resources: ResourceLookup,
     private readonly imports: ExportLookup = () => undefined,
+    private readonly parameters: ParameterLookup = () => undefined,
   ) {}
 
   /**
@@ -175,6 +182,8 @@ export class IntrinsicResolver {
     }
     const parameter = this.template.Parameters?.[argument];
     if (parameter) {
+      const supplied = this.parameters(argument, parameter);
+      if (supplied !== undefined) return supplied;
       if (parameter.Default === undefined || parameter.Type.startsWith('AWS::SSM::Parameter')) {
         throw new ResolutionError(`${where}: parameter ${argument} has no value offline (it has no Default, or it is read from SSM)`);
       }

@@ -1,13 +1,22 @@
 import { formatDomainArn, SWF_RESOURCE_TYPES } from '../common/swf-resources';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { StackArtifact } from './assembly';
+import type { PlanSource } from './baseline';
 import { dependenciesWithin, dependencyOrder, directDependencies } from './dependencies';
 import { StackEnvironment } from './environment';
 import type { Difference, Inspection, SwfResourceHandler, TagChanges } from './handler';
-import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ResourceValue } from './intrinsics';
+import { asCloudFormationSends, ExportLookup, IntrinsicResolver, ParameterLookup, ResourceValue } from './intrinsics';
 import { InvalidPropertiesError } from '../../lambda/swf-resource/errors';
+import { deployedParameters, inspectForPlan, noteUnknowns, withoutUnknowns } from './plan-inspection';
+import { unknownProperties } from './placeholders';
+import { pairReplacements } from './replacements';
+import { ResourceValues } from './resource-values';
 import { DeployedResource, PendingCleanup, StackState } from './state';
 import { CfnResource, isSwfResourceType, keepsResource } from './template';
+import type { TypeStatusListing } from './type-listing';
+
+export { ResourceValues } from './resource-values';
+export { deployedParameters } from './plan-inspection';
 
 /** What apply will do to one resource (the words `cdk-swf plan` prints). */
 export type PlanAction =
@@ -19,6 +28,7 @@ export type PlanAction =
   | 'no change'
   | 'deprecate'
   | 'retain'
+  | 'drift'
   | 'error'
   | 'skip';
 
@@ -41,11 +51,15 @@ export interface ResourcePlan {
   readonly tagChanges?: TagChanges;
   /** One line: the error, or a note (why a resource is skipped, drift, ...). */
   readonly message?: string;
+  /** Properties whose value is only known after `cdk deploy` (a role's ARN, a parameter without a value). */
+  readonly knownAfterDeploy?: readonly string[];
 }
 
 export interface StackPlan {
   readonly stack: StackArtifact;
   readonly stateFile: string;
+  /** Where plan read what is deployed now: the state file, CloudFormation, or nothing (a new stack). */
+  readonly source: PlanSource;
   readonly resources: readonly ResourcePlan[];
   /** What the stack will export (Outputs with Export names), for stacks that import them. */
   readonly exports: ReadonlyMap<string, unknown>;
@@ -66,38 +80,22 @@ export interface DesiredStack {
   readonly resolver: IntrinsicResolver;
 }
 
+/** Why cdk deploy leaves drift of an unchanged resource alone, and what to do. */
+const NOT_REPAIRED =
+  'cdk deploy will not repair it (CloudFormation sends no event for an unchanged resource): fix it in SWF (aws swf undeprecate-*, tag-resource), or change the resource in the app';
+
 export const NOT_SWF_MESSAGE = 'not an SWF resource: deploy it with CloudFormation (cdk deploy)';
 
-/** Values Ref / GetAtt see while planning or applying: filled in resource by resource, in dependency order. */
-export class ResourceValues {
-  private readonly values = new Map<string, ResourceValue>();
-  private readonly failures = new Map<string, string>();
-
-  constructor(private readonly typeOf: (logicalId: string) => string | undefined) {}
-
-  set(logicalId: string, value: ResourceValue): void {
-    this.values.set(logicalId, value);
-  }
-
-  fail(logicalId: string, why: string): void {
-    this.failures.set(logicalId, why);
-  }
-
-  valueOf(logicalId: string): ResourceValue | undefined {
-    return this.values.get(logicalId);
-  }
-
-  whyUnresolvable(logicalId: string): string {
-    const type = this.typeOf(logicalId);
-    if (type && !isSwfResourceType(type)) return `it is a ${type}, which cdk-swf apply does not deploy`;
-    return this.failures.get(logicalId) ?? 'it has not been deployed';
-  }
-}
-
 /** Reads the template: active resources (Conditions honoured), dependency order, SWF or not. */
-export function desiredStack(stack: StackArtifact, env: StackEnvironment, values: ResourceValues, imports?: ExportLookup): DesiredStack {
+export function desiredStack(
+  stack: StackArtifact,
+  env: StackEnvironment,
+  values: ResourceValues,
+  imports?: ExportLookup,
+  parameters?: ParameterLookup,
+): DesiredStack {
   const template = stack.template;
-  const resolver = new IntrinsicResolver(template, env, values, imports);
+  const resolver = new IntrinsicResolver(template, env, values, imports, parameters);
   const active = Object.fromEntries(
     Object.entries(template.Resources ?? {}).filter(
       ([logicalId, resource]) => !resource.Condition || resolver.condition(resource.Condition, `Resources.${logicalId}.Condition`),
@@ -148,20 +146,32 @@ export interface PlanStackOptions {
   readonly swf: SWFClient;
   /** Exports of the app's other stacks. @default - none */
   readonly imports?: ExportLookup;
+  /** Where `state` came from. @default - the state file */
+  readonly source?: PlanSource;
+  /** Non-SWF resources as CloudFormation deployed them. @default - none */
+  readonly deployedValues?: ReadonlyMap<string, ResourceValue>;
+  /** Parameter values the stack was deployed with. @default - none */
+  readonly parameters?: ReadonlyMap<string, string>;
+  /** Reads owned types' status from List pages. @default - one Describe per type */
+  readonly typeListing?: TypeStatusListing;
 }
 
-/** Compares a stack's assembly with its state file and with what SWF holds, resource by resource. */
+/**
+ * Compares a stack's assembly with what is deployed now (its state file, or the stack CloudFormation deployed) and
+ * with what SWF holds, resource by resource.
+ */
 export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
-  const { stack, env, state, handler, swf } = options;
-  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type);
+  const { stack, env, state } = options;
+  const source: PlanSource = options.source ?? { kind: 'state', file: options.stateFile };
+  const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type, { deployed: options.deployedValues, placeholders: env });
   const resources: ResourcePlan[] = [];
+  const result = (exports: ReadonlyMap<string, unknown>): StackPlan => ({ stack, stateFile: options.stateFile, source, resources, exports });
   let desired: DesiredStack;
   try {
-    desired = desiredStack(stack, env, values, options.imports);
+    desired = desiredStack(stack, env, values, options.imports, deployedParameters(env, options.parameters));
   } catch (err) {
-    const message = (err as Error).message;
-    const resources: ResourcePlan[] = [{ logicalId: '(template)', resourceType: '-', action: 'error', differences: [], message }];
-    return { stack, stateFile: options.stateFile, resources, exports: new Map() };
+    resources.push({ logicalId: '(template)', resourceType: '-', action: 'error', differences: [], message: (err as Error).message });
+    return result(new Map());
   }
 
   // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
@@ -175,18 +185,21 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
     try {
       const properties = resolveProperties(desired.resolver, logicalId, resource);
       if (swfFailure) throw new Error(`not inspected: SWF failed for ${swfFailure} (see its line)`);
+      const unchanged = propertiesEqual(previous?.properties, properties);
       let inspection: Inspection;
       try {
-        inspection = await handler.inspect(resource.Type, properties, swf);
+        inspection = await inspectForPlan(resource.Type, properties, previous, unchanged, options);
       } catch (err) {
         if (!(err instanceof InvalidPropertiesError)) swfFailure = logicalId;
         throw err;
       }
-      const plan = decide(logicalId, resource, previous, inspection, propertiesEqual(previous?.properties, properties));
+      const unknown = unknownProperties(properties);
+      const plan = noteUnknowns(decide(logicalId, resource, previous, withoutUnknowns(inspection, unknown, env), unchanged, source), unknown, env);
       resources.push(plan);
-      if (plan.action === 'error') {
+      if (plan.action === 'error' && plan.differences.length === 0) {
         values.fail(logicalId, `${logicalId} has an error (see its line)`);
       } else {
+        // A conflict in SWF is this resource's error alone: its name is known, so what refers to it plans normally.
         const data = plan.action === 'no change' && previous ? previous.data : predictData(resource.Type, properties, env);
         values.set(logicalId, { physicalId: inspection.identity, data });
       }
@@ -198,6 +211,8 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
   }
 
   for (const removed of removedResources(state, desired)) resources.push(removed);
+  const newLogicalIds = new Set(desired.ordered.filter((entry) => entry.swf && !state.resources[entry.logicalId]).map((entry) => entry.logicalId));
+  resources.splice(0, resources.length, ...pairReplacements(resources, newLogicalIds));
   for (const leftover of state.pendingCleanup) {
     resources.push({
       logicalId: leftover.logicalId,
@@ -208,7 +223,7 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
       message: 'left behind by an earlier replacement',
     });
   }
-  return { stack, stateFile: options.stateFile, resources, exports: desired.resolver.exports() };
+  return result(desired.resolver.exports());
 }
 
 /** What a stack exports according to its state file (what is deployed now). */
@@ -234,6 +249,7 @@ function decide(
   previous: DeployedResource | undefined,
   inspection: Inspection,
   unchangedProperties: boolean,
+  source: PlanSource,
 ): ResourcePlan {
   const base = { logicalId, resourceType: resource.Type, physicalId: inspection.identity };
   if (inspection.differences.length > 0) {
@@ -246,9 +262,19 @@ function decide(
     const old = keepsResource(resource.UpdateReplacePolicy) ? 'retain' : 'deprecate';
     return { ...base, action: 'replace', previousPhysicalId: previous.physicalId, replacement: { arrival, old }, differences: [], tagChanges };
   }
-  if (arrival === 'adopt') return { ...base, action: tagChanges ? 'update tags' : 'no change', differences: [], tagChanges };
+  // CloudFormation sends no event for a resource whose properties did not change: cdk deploy leaves drift as it is.
+  const deployedByCloudFormation = source.kind === 'cloudformation';
+  if (arrival === 'adopt') {
+    if (tagChanges && deployedByCloudFormation && unchangedProperties) {
+      return { ...base, action: 'drift', differences: [], tagChanges, message: `drift: the domain's tags were changed in SWF; ${NOT_REPAIRED}` };
+    }
+    return { ...base, action: tagChanges ? 'update tags' : 'no change', differences: [], tagChanges };
+  }
   // Deployed before, same identity, but SWF no longer has it registered: changed behind the app's back.
   const drift = inspection.state === 'absent' ? 'is missing from SWF' : 'was deprecated in SWF';
+  if (deployedByCloudFormation && unchangedProperties) {
+    return { ...base, action: 'drift', differences: [], tagChanges, message: `drift: ${drift}; ${NOT_REPAIRED}` };
+  }
   const note = unchangedProperties ? `drift: ${drift}` : `drift: ${drift}; properties changed too`;
   return { ...base, action: arrival, differences: [], tagChanges, message: note };
 }

@@ -1,5 +1,6 @@
 import { SWF_RESOURCE_TYPE_PREFIX } from '../common/swf-resources';
 import Table from 'cli-table3';
+import { describeSource } from './baseline';
 import type { TagChanges } from './handler';
 import { countActions, planExitCode, ResourcePlan, StackPlan } from './planner';
 import { countByType, show } from './format';
@@ -13,7 +14,7 @@ export function renderPlanTable(plans: readonly StackPlan[]): string {
     for (const r of plan.resources.filter((r) => r.action !== 'skip')) {
       table.push([r.logicalId, shortType(r.resourceType), r.action, r.physicalId ?? '', details(r)]);
     }
-    out.push(`Stack ${plan.stack.displayName} (state: ${plan.stateFile})`);
+    out.push(`Stack ${plan.stack.displayName} (${describeSource(plan.source)})`);
     out.push(table.length > 0 ? table.toString() : '  (no SWF resources)');
     if (skipped.length > 0) out.push(`  skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${countByType(skipped.map((r) => r.resourceType))}`);
   }
@@ -28,6 +29,7 @@ export function renderPlanJson(plans: readonly StackPlan[]): string {
       stack: plan.stack.displayName,
       stackName: plan.stack.stackName,
       stateFile: plan.stateFile,
+      source: { ...plan.source, description: describeSource(plan.source) },
       resources: plan.resources,
     })),
     summary: Object.fromEntries(countActions(plans)),

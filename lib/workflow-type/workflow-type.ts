@@ -12,6 +12,7 @@ import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typ
 import { configureRetirement } from '../construct-support/type-retirement';
 import { warnIfAllNone, warnIfLonger } from '../construct-support/timeout-warnings';
 import { IDomain } from '../domain/domain-base';
+import { applyVersionToLogicalId } from './version-in-logical-id';
 
 /** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
 export const WORKFLOW_TYPE_RESOURCE_TYPE = SWF_RESOURCE_TYPES.workflowType;
@@ -335,6 +336,7 @@ export class WorkflowType extends WorkflowTypeBase {
         DefaultLambdaRole: props.defaultLambdaRole?.roleArn,
       },
     });
+    applyVersionToLogicalId(this, resource, version);
     this.resource = resource;
     configureRetirement(this, resource, props.retirementGracePeriod);
     warnAboutTimeouts(this, props);

@@ -6,6 +6,7 @@ import { registerExecutionsCommands } from './executions';
 import { registerWorkerCommand } from './worker';
 import { registerPlanCommand } from './plan';
 import { registerApplyCommand } from './apply';
+import { registerImportCommand } from './import';
 
 /** Every command group registers itself on the root program. Add a group by adding its module here. */
 export const commandModules: Array<(program: Command) => void> = [
@@ -16,4 +17,5 @@ export const commandModules: Array<(program: Command) => void> = [
   registerWorkerCommand,
   registerPlanCommand,
   registerApplyCommand,
+  registerImportCommand,
 ];

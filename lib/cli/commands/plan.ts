@@ -1,5 +1,7 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import { Command, Option } from 'commander';
+import { isLocalEndpoint } from '../../deploy/environment';
 import { createSwfClient } from '../../common/swf-client';
 import { inProcessHandler } from '../../deploy/in-process-handler';
 import { renderPlanJson, renderPlanTable } from '../../deploy/render';
@@ -12,6 +14,8 @@ export interface DeployCommandFlags extends AwsFlags {
   readonly state?: string;
   readonly account?: string;
   readonly verbose?: boolean;
+  /** false with --no-cloudformation. */
+  readonly cloudformation?: boolean;
 }
 
 /** The flags plan and apply share: the assembly, the stack, the state file, the account, and the AWS connection. */
@@ -22,7 +26,14 @@ export function withDeployOptions(command: Command): Command {
       .addOption(new Option('--stack <name>', 'only this stack (id, name or path; * wildcards); default: every stack'))
       .addOption(new Option('--state <file>', 'state file (one stack only); default: .cdk-swf/state-<stack>.json'))
       .addOption(new Option('--account <id>', 'AWS::AccountId for an environment-agnostic stack (default: the stack env, CDK_DEFAULT_ACCOUNT, or 123456789012 for a local endpoint)'))
-      .addOption(new Option('--verbose', 'print every SWF call the resource handler makes (to stderr)')),
+      .addOption(new Option('--verbose', 'print every SWF call the resource handler makes (to stderr)'))
+      .addOption(
+        new Option(
+          '--no-cloudformation',
+          'never read stacks deployed with cdk deploy (default: a stack without a state file is read from CloudFormation, ' +
+            'unless SWF is a local endpoint and AWS_ENDPOINT_URL_CLOUDFORMATION is unset)',
+        ),
+      ),
   );
 }
 
@@ -38,24 +49,55 @@ export function deploySession(flags: DeployCommandFlags) {
     clients.push(swf);
     return { swf, handler: inProcessHandler({ swf, log }) };
   };
+  const cloudFormationFor = (region: string | undefined) => {
+    if (!consultsCloudFormation(flags)) return undefined;
+    const client = new CloudFormationClient({ ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) });
+    closers.push(() => client.destroy());
+    return client;
+  };
+  const closers: Array<() => void> = [];
   const main = session(flags.region);
   const options = {
+    cloudFormation: cloudFormationFor(flags.region),
     assemblyDirectory: flags.app,
     stackSelector: flags.stack,
     stateFile: flags.state,
     flags: { region: flags.region, account: flags.account, endpointUrl: flags.endpointUrl },
     ...main,
-    sessionForRegion: session,
+    sessionForRegion: (region: string) => ({ ...session(region), cloudFormation: cloudFormationFor(region) }),
   };
-  return { options, close: () => clients.forEach((client) => client.destroy()) };
+  return {
+    options,
+    close: () => {
+      clients.forEach((client) => client.destroy());
+      closers.forEach((close) => close());
+    },
+  };
 }
 
-/** `cdk-swf plan`: what apply would change, compared with the state file and with SWF itself. */
+/**
+ * CloudFormation is read unless told not to, or SWF is a local endpoint (swf-local: nothing there was deployed by
+ * CloudFormation) and no CloudFormation endpoint is set (AWS_ENDPOINT_URL_CLOUDFORMATION, e.g. a stand-in).
+ */
+function consultsCloudFormation(flags: DeployCommandFlags, env = process.env): boolean {
+  if (flags.cloudformation === false) return false;
+  if (env.AWS_ENDPOINT_URL_CLOUDFORMATION) return true;
+  const swfEndpoint = flags.endpointUrl ?? env.AWS_ENDPOINT_URL_SWF ?? env.AWS_ENDPOINT_URL;
+  return !(swfEndpoint && isLocalEndpoint(swfEndpoint));
+}
+
+/**
+ * `cdk-swf plan`: what a deployment would change in SWF, compared with what is deployed (the state file of a stack
+ * cdk-swf apply manages, else the stack CloudFormation deployed) and with SWF itself.
+ */
 export function registerPlanCommand(program: Command): void {
   withDeployOptions(
     program
       .command('plan')
-      .description('Show what `cdk-swf apply` would change in SWF for a synthesized app (exit 0: no changes, 2: changes, 1: errors)')
+      .description(
+        'Show what deploying a synthesized app (cdk deploy, or cdk-swf apply) would change in SWF, per stack against its ' +
+          'state file or the stack CloudFormation deployed (exit 0: no changes, 2: changes or drift, 1: errors)',
+      )
       .addOption(new Option('--json', 'print the plan as JSON')),
   ).action(async (flags: DeployCommandFlags & { json?: boolean }) => {
     const { options, close } = deploySession(flags);

@@ -1,0 +1,140 @@
+import {
+  DescribeActivityTypeCommand,
+  DescribeDomainCommand,
+  DescribeWorkflowTypeCommand,
+  ListActivityTypesCommand,
+  ListTagsForResourceCommand,
+  ListWorkflowTypesCommand,
+  RegistrationStatus,
+  SWFClient,
+} from '@aws-sdk/client-swf';
+import { withSwfRetries } from '../swf-retry';
+
+/** A domain and its types exactly as SWF holds them, for `cdk-swf import`. Values are SWF's wire strings. */
+export interface ImportedDomain {
+  readonly name: string;
+  readonly status: RegistrationStatus;
+  /** Days as a string, or `NONE`. */
+  readonly retentionPeriodInDays: string;
+  readonly description?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly workflowTypes: readonly ImportedWorkflowType[];
+  readonly activityTypes: readonly ImportedActivityType[];
+}
+
+interface ImportedTypeBase {
+  readonly name: string;
+  readonly version: string;
+  readonly status: RegistrationStatus;
+  readonly description?: string;
+  readonly defaultTaskList?: string;
+  readonly defaultTaskPriority?: string;
+  /** Seconds, or `NONE`. */
+  readonly defaultTaskStartToCloseTimeout?: string;
+}
+
+export interface ImportedWorkflowType extends ImportedTypeBase {
+  readonly kind: 'workflowType';
+  readonly defaultExecutionStartToCloseTimeout?: string;
+  readonly defaultChildPolicy?: string;
+  readonly defaultLambdaRole?: string;
+}
+
+export interface ImportedActivityType extends ImportedTypeBase {
+  readonly kind: 'activityType';
+  readonly defaultTaskHeartbeatTimeout?: string;
+  readonly defaultTaskScheduleToStartTimeout?: string;
+  readonly defaultTaskScheduleToCloseTimeout?: string;
+}
+
+export type ImportedType = ImportedWorkflowType | ImportedActivityType;
+
+export interface ReadDomainOptions {
+  /** Also read DEPRECATED types. @default false */
+  readonly includeDeprecated?: boolean;
+}
+
+/**
+ * Reads a domain, its tags and every REGISTERED type (and DEPRECATED ones if asked), paging through List calls and
+ * describing each type for its defaults. Throttling is retried with backoff. Throws SWF's UnknownResourceFault for
+ * an unknown domain.
+ */
+export async function readDomainForImport(swf: SWFClient, domain: string, options: ReadDomainOptions = {}): Promise<ImportedDomain> {
+  const described = await withSwfRetries(() => swf.send(new DescribeDomainCommand({ name: domain })));
+  const arn = described.domainInfo?.arn;
+  const tags = arn ? ((await withSwfRetries(() => swf.send(new ListTagsForResourceCommand({ resourceArn: arn })))).tags ?? []) : [];
+  const statuses: RegistrationStatus[] = options.includeDeprecated ? ['REGISTERED', 'DEPRECATED'] : ['REGISTERED'];
+  const workflowTypes: ImportedWorkflowType[] = [];
+  const activityTypes: ImportedActivityType[] = [];
+  for (const registrationStatus of statuses) {
+    for (const { name, version } of await listTypes(swf, 'workflowType', domain, registrationStatus)) {
+      const output = await withSwfRetries(() => swf.send(new DescribeWorkflowTypeCommand({ domain, workflowType: { name, version } })));
+      const c = output.configuration ?? {};
+      workflowTypes.push({
+        kind: 'workflowType',
+        name,
+        version,
+        status: output.typeInfo?.status ?? registrationStatus,
+        description: output.typeInfo?.description,
+        defaultTaskList: c.defaultTaskList?.name,
+        defaultTaskPriority: c.defaultTaskPriority,
+        defaultTaskStartToCloseTimeout: c.defaultTaskStartToCloseTimeout,
+        defaultExecutionStartToCloseTimeout: c.defaultExecutionStartToCloseTimeout,
+        defaultChildPolicy: c.defaultChildPolicy,
+        defaultLambdaRole: c.defaultLambdaRole,
+      });
+    }
+    for (const { name, version } of await listTypes(swf, 'activityType', domain, registrationStatus)) {
+      const output = await withSwfRetries(() => swf.send(new DescribeActivityTypeCommand({ domain, activityType: { name, version } })));
+      const c = output.configuration ?? {};
+      activityTypes.push({
+        kind: 'activityType',
+        name,
+        version,
+        status: output.typeInfo?.status ?? registrationStatus,
+        description: output.typeInfo?.description,
+        defaultTaskList: c.defaultTaskList?.name,
+        defaultTaskPriority: c.defaultTaskPriority,
+        defaultTaskStartToCloseTimeout: c.defaultTaskStartToCloseTimeout,
+        defaultTaskHeartbeatTimeout: c.defaultTaskHeartbeatTimeout,
+        defaultTaskScheduleToStartTimeout: c.defaultTaskScheduleToStartTimeout,
+        defaultTaskScheduleToCloseTimeout: c.defaultTaskScheduleToCloseTimeout,
+      });
+    }
+  }
+  return {
+    name: domain,
+    status: described.domainInfo?.status ?? 'REGISTERED',
+    retentionPeriodInDays: described.configuration?.workflowExecutionRetentionPeriodInDays ?? 'NONE',
+    description: described.domainInfo?.description,
+    tags: Object.fromEntries(tags.map((t) => [String(t.key), t.value ?? ''])),
+    workflowTypes,
+    activityTypes,
+  };
+}
+
+async function listTypes(
+  swf: SWFClient,
+  kind: 'workflowType' | 'activityType',
+  domain: string,
+  registrationStatus: RegistrationStatus,
+): Promise<Array<{ name: string; version: string }>> {
+  const found: Array<{ name: string; version: string }> = [];
+  let nextPageToken: string | undefined;
+  do {
+    const input = { domain, registrationStatus, maximumPageSize: 1000, nextPageToken };
+    const page =
+      kind === 'workflowType'
+        ? await withSwfRetries(async () => {
+            const output = await swf.send(new ListWorkflowTypesCommand(input));
+            return { types: (output.typeInfos ?? []).map((info) => info.workflowType), nextPageToken: output.nextPageToken };
+          })
+        : await withSwfRetries(async () => {
+            const output = await swf.send(new ListActivityTypesCommand(input));
+            return { types: (output.typeInfos ?? []).map((info) => info.activityType), nextPageToken: output.nextPageToken };
+          });
+    for (const type of page.types) if (type?.name && type.version) found.push({ name: type.name, version: type.version });
+    nextPageToken = page.nextPageToken;
+  } while (nextPageToken);
+  return found;
+}

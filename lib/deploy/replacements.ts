@@ -1,0 +1,52 @@
+import { parsePhysicalId } from '../../lambda/swf-resource/physical-id';
+import { kindOfResourceType } from '../../lambda/swf-resource/spec';
+import type { Arrival, ResourcePlan } from './planner';
+
+/**
+ * With the version in the logical id (`@cdk-swf/core:versionInLogicalId`), a new version of a type is a new resource
+ * and the old one is removed from the app. Shown as what it is: one `replace` row (the new version arrives, the old one
+ * is deprecated or retained by its DeletionPolicy), not a create and an unrelated deprecate.
+ */
+export function pairReplacements(rows: readonly ResourcePlan[], newLogicalIds: ReadonlySet<string>): ResourcePlan[] {
+  const removed = rows.filter((r) => (r.action === 'deprecate' || r.action === 'retain') && r.message?.startsWith('removed from the app'));
+  const used = new Set<ResourcePlan>();
+  const claimed = new Map<ResourcePlan, string>();
+  const paired = rows.map((row) => {
+    if (!newLogicalIds.has(row.logicalId) || !isArrival(row.action)) return row;
+    // The same type under a new logical id (a renamed construct): deleting the old resource retires it.
+    const same = removed.find((r) => r.action === 'deprecate' && r.resourceType === row.resourceType && r.physicalId === row.physicalId);
+    if (same) {
+      claimed.set(same, row.logicalId);
+      return row;
+    }
+    const name = typeName(row);
+    const old = name && removed.find((r) => !used.has(r) && r.resourceType === row.resourceType && typeName(r) === name);
+    if (!old) return row;
+    used.add(old);
+    return {
+      ...row,
+      action: 'replace' as const,
+      previousPhysicalId: old.physicalId,
+      replacement: { arrival: row.action as Arrival, old: old.action === 'retain' ? ('retain' as const) : ('deprecate' as const) },
+      message: [row.message, `new logical id (the version is part of it); replaces ${old.logicalId}`].filter(Boolean).join('; '),
+    };
+  });
+  return paired
+    .filter((row) => !used.has(row))
+    .map((row) =>
+      claimed.has(row)
+        ? { ...row, message: `${row.message}; ${claimed.get(row)} now declares this same resource: deleting the old one retires it (deprecated after its grace period; keep the construct id, or set RemovalPolicy.RETAIN first)` }
+        : row,
+    );
+}
+
+function isArrival(action: string): action is Arrival {
+  return action === 'create' || action === 'adopt' || action === 'undeprecate';
+}
+
+/** `domain|name` of a type row, from its physical id. */
+function typeName(row: ResourcePlan): string | undefined {
+  const kind = kindOfResourceType(row.resourceType);
+  const identity = kind && kind !== 'domain' ? parsePhysicalId(kind, row.physicalId) : undefined;
+  return identity && identity.kind !== 'domain' ? `${identity.domain}|${identity.name}` : undefined;
+}

@@ -1,0 +1,19 @@
+import { isRetryableSwfError } from '../common/swf-errors';
+import { backoffDelay, systemClock } from '../../lambda/swf-resource/retry';
+
+/**
+ * Runs one read-only SWF call, retrying throttling, 5xx and network failures with jittered backoff (the handler's
+ * classification) until `budgetMs` has passed; SWF's answers (faults) are thrown at once.
+ */
+export async function withSwfRetries<T>(send: () => Promise<T>, budgetMs = 60_000): Promise<T> {
+  const endsAt = Date.now() + budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const wait = backoffDelay(attempt, { baseDelayMs: 200, maxDelayMs: 5_000 }, systemClock);
+      if (!isRetryableSwfError(error) || Date.now() + wait > endsAt) throw error;
+      await systemClock.sleep(wait);
+    }
+  }
+}
