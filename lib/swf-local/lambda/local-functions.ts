@@ -94,6 +94,8 @@ const RUNTIME = String.raw`
 const { pathToFileURL } = require('node:url');
 const { randomUUID } = require('node:crypto');
 const send = (message) => process.send(message, () => process.exit(0));
+// swf-local went away (stopped, or killed): nobody waits for this run any more.
+process.on('disconnect', () => process.exit(1));
 const errorPayload = (errorType, err) => JSON.stringify({
   errorType,
   errorMessage: err instanceof Error ? err.message : String(err),
