@@ -10,9 +10,10 @@ import {
   RegisterWorkflowTypeCommand,
   StartWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { App } from 'aws-cdk-lib';
+import { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fraudCheckCodeDirectory } from '../../lib/example/fraud-check-code';
 import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
 import { LOCAL_CREDENTIALS, startLocalSwf } from '../support/swf-local';
 
@@ -37,10 +38,19 @@ describe('WorkerService containers run the order-processing workflow (against sw
   const resources = Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, Resource>);
   const domainName = 'order-processing';
   const domainLogicalId = resources.find(([, r]) => r.Type === 'Custom::SwfDomain')![0];
-  /** A template value with the domain's Ref resolved: the handler returns the domain name as its physical id. */
+  const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  // What CloudFormation would name the fraud-check function and its SWF role.
+  const fraudCheckName = 'OrderProcessing-FraudCheck-1A2B3C';
+  const fraudCheckRoleArn = 'arn:aws:iam::123456789012:role/OrderProcessing-FraudCheckRole-4D5E6F';
+  /**
+   * A template value with its references resolved: the domain's Ref (the handler returns the domain name as its
+   * physical id), the fraud-check function's Ref (its name) and its role's ARN.
+   */
   const literal = (value: unknown): string => {
     if (typeof value === 'string') return value;
     if (JSON.stringify(value) === JSON.stringify({ Ref: domainLogicalId })) return domainName;
+    if (JSON.stringify(value) === JSON.stringify({ Ref: idOf(stack.fraudCheck) })) return fraudCheckName;
+    if (JSON.stringify(value) === JSON.stringify({ 'Fn::GetAtt': [idOf(stack.fraudCheckRole), 'Arn'] })) return fraudCheckRoleArn;
     throw new Error(`unexpected template value ${JSON.stringify(value)}`);
   };
   const containerOf = (taskDefinitionPrefix: string): Container => {
@@ -97,7 +107,11 @@ describe('WorkerService containers run the order-processing workflow (against sw
   }
 
   beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 1_000 });
+    // swf-local runs the stack's fraud-check bundle under the function's deployed name.
+    local = await startLocalSwf({
+      longPollTimeoutMs: 1_000,
+      lambda: { functions: [`${fraudCheckName}=${join(fraudCheckCodeDirectory(), 'index.js')}`] },
+    });
     await registerStackResources();
   });
   afterAll(async () => {
@@ -137,6 +151,10 @@ describe('WorkerService containers run the order-processing workflow (against sw
     // The activities ran in the versions the stack registered, which reached the decider through SWF_ACTIVITY_VERSIONS.
     const scheduled = events!.filter((e) => e.eventType === 'ActivityTaskScheduled').map((e) => e.activityTaskScheduledEventAttributes!.activityType);
     expect(scheduled).toEqual(['ReserveInventory', 'ChargePayment', 'ShipOrder'].map((name) => ({ name, version: stack.activityTypes[name].activityTypeVersion })));
+    // The fraud check ran as a Lambda task of the function the stack named in the decider's environment, with the
+    // workflow type's default Lambda role.
+    expect(events!.filter((e) => e.eventType === 'LambdaFunctionScheduled').map((e) => e.lambdaFunctionScheduledEventAttributes!.name)).toEqual([fraudCheckName]);
+    expect(events!.find((e) => e.eventType === 'WorkflowExecutionStarted')!.workflowExecutionStartedEventAttributes!.lambdaRole).toBe(fraudCheckRoleArn);
 
     // ECS stops a task with SIGTERM (then SIGKILL after the 120 s stop timeout): both workers drain and exit 0.
     deciderRun.child.kill('SIGTERM');
