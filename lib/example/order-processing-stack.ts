@@ -82,7 +82,7 @@ export class OrderProcessingStack extends Stack {
     this.processOrder = new WorkflowType(this, 'ProcessOrder', {
       domain: this.domain,
       workflowTypeName: 'ProcessOrder',
-      description: 'Reserves inventory, checks for fraud (Lambda task), charges the payment, waits for shipment approval, ships the order',
+      description: 'Reserves inventory, charges the payment, waits for shipment approval, ships the order',
       defaultLambdaRole: this.fraudCheckRole,
       defaultTaskList: ORDER_TASK_LISTS.decisions,
       defaultExecutionStartToCloseTimeout: Duration.hours(1),
