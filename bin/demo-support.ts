@@ -20,6 +20,7 @@ export interface DemoResult {
   readonly workflowId: string;
   readonly closeStatus: string;
   readonly durationMs: number;
+  /** The steps (activities and Lambda tasks) with a mark per attempt. */
   readonly activities: string;
   readonly approval: string;
 }
@@ -77,7 +78,7 @@ export async function watchExecutions(
 
 export function summaryTable(results: readonly DemoResult[]): string {
   const table = new Table({
-    head: ['Execution', 'Status', 'Duration', 'Activities (✓ completed, ✗ failed, ⧗ timed out)', 'Approved by'],
+    head: ['Execution', 'Status', 'Duration', 'Activities and Lambda tasks (✓ completed, ✗ failed, ⧗ timed out)', 'Approved by'],
     style: { head: process.stdout.isTTY ? ['bold'] : [], border: [], compact: true },
   });
   for (const r of results) table.push([r.workflowId, r.closeStatus, seconds(r.durationMs), r.activities, r.approval]);
@@ -103,23 +104,29 @@ const OUTCOME_MARKS: Record<string, string> = {
   ActivityTaskFailed: '✗',
   ActivityTaskTimedOut: '⧗',
   ActivityTaskCanceled: '⊘',
+  LambdaFunctionCompleted: '✓',
+  LambdaFunctionFailed: '✗',
+  LambdaFunctionTimedOut: '⧗',
+  StartLambdaFunctionFailed: '✗',
 };
 
-/** "ReserveInventory ✓ · ChargePayment ✗✓ · ShipOrder ✓" from the history's activity events. */
+/** "ReserveInventory ✓ · FraudCheck ✗✓ · ChargePayment ✗✓ · ShipOrder ✓" from the history's activity and Lambda events. */
 function summarize(order: DemoOrder, closeStatus: string, durationMs: number, events: HistoryEvent[]): DemoResult {
   const nameByScheduledId = new Map<number, string>();
   const marks = new Map<string, string>();
   for (const event of events) {
-    const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled) {
-      nameByScheduledId.set(event.eventId!, scheduled.activityType!.name!);
-      if (!marks.has(scheduled.activityType!.name!)) marks.set(scheduled.activityType!.name!, '');
+    const scheduledName = event.activityTaskScheduledEventAttributes?.activityType?.name ?? event.lambdaFunctionScheduledEventAttributes?.name;
+    if (scheduledName) {
+      nameByScheduledId.set(event.eventId!, scheduledName);
+      if (!marks.has(scheduledName)) marks.set(scheduledName, '');
       continue;
     }
     const mark = OUTCOME_MARKS[event.eventType ?? ''];
     if (!mark) continue;
     const attributes = (event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ??
-      event.activityTaskTimedOutEventAttributes ?? event.activityTaskCanceledEventAttributes) as { scheduledEventId?: number };
+      event.activityTaskTimedOutEventAttributes ?? event.activityTaskCanceledEventAttributes ??
+      event.lambdaFunctionCompletedEventAttributes ?? event.lambdaFunctionFailedEventAttributes ??
+      event.lambdaFunctionTimedOutEventAttributes ?? event.startLambdaFunctionFailedEventAttributes) as { scheduledEventId?: number };
     const name = nameByScheduledId.get(attributes.scheduledEventId ?? -1);
     if (name) marks.set(name, marks.get(name)! + mark);
   }

@@ -3,6 +3,7 @@
  * `npm start`: the example app end to end, offline. Synthesizes the order-processing stack, starts swf-local in this
  * process, applies the stack's SWF resources through the real custom-resource handler, runs the decider and the
  * activity workers (the same runtime the containers run), starts 20 orders, shows progress, and prints a summary.
+ * swf-local runs the stack's fraud-check Lambda function (the same bundle the stack deploys) offline.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -13,10 +14,11 @@ import { SignalWorkflowExecutionCommand, StartWorkflowExecutionCommand, SWFClien
 import { App } from 'aws-cdk-lib';
 import { createSwfClient } from '../lib/common/swf-client';
 import { applyApp, inProcessHandler } from '../lib/deploy';
+import { fraudCheckCodeDirectory } from '../lib/example/fraud-check-code';
 import { ORDER_DOMAIN_NAME, OrderProcessingStack, ORDER_TASK_LISTS } from '../lib/example/order-processing-stack';
 import { startSwfLocal } from '../lib/swf-local';
 import { ActivityWorker, Decider, silentLogger } from '../lib/worker';
-import { activities, workflows, PROCESS_ORDER, SHIPMENT_APPROVED } from './order-processing';
+import { activities, FRAUD_CHECK, workflows, PROCESS_ORDER, SHIPMENT_APPROVED } from './order-processing';
 import { DemoOrder, demoOrders, watchExecutions, summaryTable } from './demo-support';
 
 const ORDER_COUNT = 20;
@@ -32,8 +34,10 @@ async function main(): Promise<number> {
   const stack = new OrderProcessingStack(app, 'OrderProcessing');
   app.synth();
 
-  say('2/5 Starting swf-local (in this process, state in memory)');
-  const local = await startSwfLocal({ log: () => undefined });
+  say('2/5 Starting swf-local (in this process, state in memory; it runs the FraudCheck Lambda function offline)');
+  // What `cdk-swf local --lambda FraudCheck=<bundle>/index.js` does: Lambda tasks of FraudCheck run this handler.
+  const fraudCheckHandler = join(fraudCheckCodeDirectory(), 'index.js');
+  const local = await startSwfLocal({ log: () => undefined, lambda: { functions: [`${FRAUD_CHECK}=${fraudCheckHandler}#handler`] } });
   // Exactly how users point the AWS SDK (and this package) at swf-local.
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SWF: local.endpoint,
@@ -79,6 +83,7 @@ async function main(): Promise<number> {
     for (const order of orders) {
       order.runId = await startOrder(swf, domain, stack.processOrder.workflowTypeVersion, order);
     }
+    say('    orders ending in 2, 5 or 8 find the fraud-check service down once and their Lambda task is retried;');
     say('    odd order numbers hit a payment glitch on their first charge and are retried;');
     say(`    every third order gets the ${SHIPMENT_APPROVED} signal, the others ship when their approval timer fires`);
     for (const order of orders.filter((o) => o.approveBySignal)) {

@@ -5,6 +5,16 @@ export const PROCESS_ORDER = 'ProcessOrder';
 export const RESERVE_INVENTORY = 'ReserveInventory';
 export const CHARGE_PAYMENT = 'ChargePayment';
 export const SHIP_ORDER = 'ShipOrder';
+/** The fraud check ProcessOrder runs as a Lambda task before charging (lambda/fraud-check): its local name. */
+export const FRAUD_CHECK = 'FraudCheck';
+/** Names the deployed fraud-check function for the decider (the example stack sets it). */
+export const FRAUD_CHECK_FUNCTION_ENV = 'ORDER_FRAUD_CHECK_FUNCTION';
+
+/** The function the decider schedules: the deployed one, else `FraudCheck` (what swf-local maps with --lambda). */
+export function fraudCheckFunctionName(): string {
+  return process.env[FRAUD_CHECK_FUNCTION_ENV] || FRAUD_CHECK;
+}
+
 /** Signal that lets a paid order ship before the approval timer fires. */
 export const SHIPMENT_APPROVED = 'ShipmentApproved';
 

@@ -1,11 +1,17 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FRAUD_CHECK_FUNCTION_ENV } from '../../bin/order-processing/types';
 import { ActivityType } from '../activity-type/activity-type';
 import { SwfTimeout } from '../construct-support/swf-timeout';
 import { Domain } from '../domain/domain';
 import { DomainRetention } from '../domain/domain-retention';
+import { SwfLambdaRole } from '../lambda-role/swf-lambda-role';
 import { ChildPolicy, WorkflowType } from '../workflow-type/workflow-type';
 import { WorkerKind, WorkerService } from '../worker-service';
+import { fraudCheckCodeDirectory } from './fraud-check-code';
 
 /** Task list names of the example; workers poll these. */
 export const ORDER_TASK_LISTS = {
@@ -20,13 +26,18 @@ export const ORDER_DOMAIN_NAME = 'order-processing';
 export const ORDER_WORKER_MODULE = 'dist/bin/order-processing/index.js';
 
 /**
- * The example app: an order-processing workflow (ProcessOrder) with three activities. Versions are derived
+ * The example app: an order-processing workflow (ProcessOrder) with three activities and a Lambda task (the fraud
+ * check that SWF runs before the charge, with `fraudCheckRole`, the workflow type's default Lambda role). Versions are derived
  * from each type's defaults, so editing a default below registers a new version on the next deployment;
  * read them from `processOrder.workflowTypeVersion` and `activityTypes[name].activityTypeVersion`.
  */
 export class OrderProcessingStack extends Stack {
   public readonly domain: Domain;
   public readonly processOrder: WorkflowType;
+  /** The fraud check ProcessOrder runs as a Lambda task (lambda/fraud-check). */
+  public readonly fraudCheck: lambda.Function;
+  /** The role SWF assumes to invoke `fraudCheck`, and nothing else. */
+  public readonly fraudCheckRole: SwfLambdaRole;
   public readonly reserveInventory: ActivityType;
   public readonly chargePayment: ActivityType;
   public readonly shipOrder: ActivityType;
@@ -46,10 +57,33 @@ export class OrderProcessingStack extends Stack {
       retention: DomainRetention.days(30),
     });
 
+    // The function has its own execution role and log group (not the AWS managed basic-execution policy).
+    const fraudCheckLogs = new logs.LogGroup(this, 'FraudCheckLogs', { retention: logs.RetentionDays.THREE_MONTHS });
+    const fraudCheckExecutionRole = new iam.Role(this, 'FraudCheckExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Runs the order fraud check (writes its own logs only)',
+    });
+    fraudCheckLogs.grantWrite(fraudCheckExecutionRole);
+    this.fraudCheck = new lambda.Function(this, 'FraudCheck', {
+      description: 'Scores an order before it is charged (a Lambda task of ProcessOrder)',
+      code: lambda.Code.fromAsset(fraudCheckCodeDirectory()),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      timeout: Duration.seconds(30),
+      role: fraudCheckExecutionRole,
+      logGroup: fraudCheckLogs,
+    });
+    this.fraudCheckRole = new SwfLambdaRole(this, 'FraudCheckRole', {
+      functions: [this.fraudCheck],
+      domains: [this.domain],
+      description: 'Lets Amazon SWF run the order fraud check as a Lambda task of ProcessOrder',
+    });
+
     this.processOrder = new WorkflowType(this, 'ProcessOrder', {
       domain: this.domain,
       workflowTypeName: 'ProcessOrder',
       description: 'Reserves inventory, charges the payment, waits for shipment approval, ships the order',
+      defaultLambdaRole: this.fraudCheckRole,
       defaultTaskList: ORDER_TASK_LISTS.decisions,
       defaultExecutionStartToCloseTimeout: Duration.hours(1),
       defaultTaskStartToCloseTimeout: SwfTimeout.duration(Duration.seconds(30)),
@@ -88,6 +122,9 @@ export class OrderProcessingStack extends Stack {
       workflowTypes: [this.processOrder],
       activityTypes: Object.values(this.activityTypes),
       activityTaskLists: [ORDER_TASK_LISTS.activities],
+      // The fraud check: SWF invokes it with the workflow type's default Lambda role.
+      allowLambdaTasks: true,
+      environment: { [FRAUD_CHECK_FUNCTION_ENV]: this.fraudCheck.functionName },
     });
     this.activityWorkers = new WorkerService(this, 'ActivityWorkers', {
       kind: WorkerKind.ACTIVITY,

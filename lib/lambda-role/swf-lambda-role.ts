@@ -1,6 +1,8 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { formatDomainArn, IDomain } from '../domain/domain-base';
 
 /** SWF's service principal: SWF assumes the Lambda role of an execution to run its Lambda tasks. */
 export const SWF_SERVICE_PRINCIPAL = 'swf.amazonaws.com';
@@ -9,6 +11,14 @@ export const SWF_SERVICE_PRINCIPAL = 'swf.amazonaws.com';
 export interface SwfLambdaRoleProps {
   /** The functions the workflows may run as Lambda tasks (ScheduleLambdaFunction); more with `addFunction`. */
   readonly functions: lambda.IFunction[];
+
+  /**
+   * The SWF domains whose executions may use this role: SWF may assume it only on their behalf (the trust
+   * policy's `aws:SourceArn` condition).
+   *
+   * @default - any SWF domain of this stack's account and Region
+   */
+  readonly domains?: IDomain[];
 
   /**
    * The role name.
@@ -28,12 +38,15 @@ export interface SwfLambdaRoleProps {
 /**
  * The IAM role SWF assumes to run Lambda tasks: trusted by `swf.amazonaws.com` and allowed to invoke exactly the
  * given functions (their unqualified ARNs, or the alias/version ARN when the function given is an alias or
- * version). Pass it as a workflow type's `lambdaRole`, or as `lambdaRole` of StartWorkflowExecution.
+ * version). Pass it as a workflow type's `defaultLambdaRole`, or as `lambdaRole` of StartWorkflowExecution.
+ *
+ * The trust policy carries the confused-deputy conditions AWS recommends for service roles: SWF may assume the
+ * role only for this account (`aws:SourceAccount`) and for the given domains (`aws:SourceArn`).
  */
 export class SwfLambdaRole extends iam.Role {
   constructor(scope: Construct, id: string, props: SwfLambdaRoleProps) {
     super(scope, id, {
-      assumedBy: new iam.ServicePrincipal(SWF_SERVICE_PRINCIPAL),
+      assumedBy: new iam.ServicePrincipal(SWF_SERVICE_PRINCIPAL, { conditions: trustConditions(scope, props.domains) }),
       roleName: props.roleName,
       description: props.description ?? 'Lets Amazon SWF invoke the Lambda tasks of its workflows',
     });
@@ -47,4 +60,15 @@ export class SwfLambdaRole extends iam.Role {
   public addFunction(fn: lambda.IFunction): void {
     this.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
   }
+}
+
+function trustConditions(scope: Construct, domains: IDomain[] | undefined): Record<string, Record<string, unknown>> {
+  const stack = Stack.of(scope);
+  const sourceArns = domains && domains.length > 0
+    ? domains.map((domain) => domain.domainArn)
+    : [formatDomainArn(scope, '*')];
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': sourceArns.length === 1 ? sourceArns[0] : sourceArns },
+  };
 }

@@ -11,8 +11,17 @@ export function eventAttributes(event: HistoryEvent): Record<string, unknown> {
 // The attributes a person scanning a history wants first, in this order. Event-id cross references are left out.
 const SUMMARY_FIELDS = [
   'activityType', 'activityId', 'workflowType', 'workflowId', 'timerId', 'signalName', 'markerName', 'name', 'id',
-  'closeStatus', 'timeoutType', 'cause', 'reason', 'startToFireTimeout', 'identity', 'input', 'result', 'details',
+  'closeStatus', 'timeoutType', 'cause', 'reason', 'message', 'startToFireTimeout', 'identity', 'input', 'result', 'details',
 ];
+
+/** Events of a Lambda task after it was scheduled: they carry only the scheduling event's id. */
+const LAMBDA_TASK_EVENTS = new Set([
+  'LambdaFunctionStarted',
+  'LambdaFunctionCompleted',
+  'LambdaFunctionFailed',
+  'LambdaFunctionTimedOut',
+  'StartLambdaFunctionFailed',
+]);
 
 /** One line saying what an event carries: `activityType=resize@1 activityId=a1 input={"w":4}`. */
 export function summarizeEvent(event: HistoryEvent, max = 100): string {
@@ -34,4 +43,20 @@ function summarizeValue(value: unknown): string {
     return JSON.stringify(value);
   }
   return truncate(String(value).replace(/\s+/g, ' '), 40);
+}
+
+/**
+ * One summary per event of a whole history (oldest first). A Lambda task's later events name the task they belong
+ * to (`name=FraudCheck id=fraud-check result=...`), taken from its LambdaFunctionScheduled event.
+ */
+export function summarizeEvents(events: readonly HistoryEvent[], max = 100): string[] {
+  const lambdaTasks = new Map<number, string>();
+  return events.map((event) => {
+    const attributes = eventAttributes(event);
+    if (event.eventType === 'LambdaFunctionScheduled') {
+      lambdaTasks.set(event.eventId ?? 0, `name=${summarizeValue(attributes.name)} id=${summarizeValue(attributes.id)}`);
+    }
+    const task = LAMBDA_TASK_EVENTS.has(event.eventType ?? '') ? lambdaTasks.get(Number(attributes.scheduledEventId)) : undefined;
+    return task ? truncate(`${task} ${summarizeEvent(event, max)}`.trim(), max) : summarizeEvent(event, max);
+  });
 }

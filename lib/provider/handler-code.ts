@@ -18,7 +18,8 @@ export function handlerCodeDirectory(startDirectory: string = __dirname): string
   return directory;
 }
 
-function findPackageRoot(startDirectory: string): string {
+/** The cdk-swf package root above `startDirectory` (works from sources and from dist). */
+export function findPackageRoot(startDirectory: string): string {
   let directory = startDirectory;
   for (;;) {
     const manifest = join(directory, 'package.json');

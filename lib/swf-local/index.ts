@@ -7,9 +7,11 @@ import { checkFaultOperations, checkFaultOptions, createFaultGate, FaultInjectio
 import { createGroupCommit } from './group-commit';
 import { listen, OperationGate, Runtime } from './server';
 import { Store } from './store';
+import { createLambdaInvoker, LambdaTaskOptions } from './lambda';
 import { createThrottleGate } from './throttling';
 
 export { FaultInjectionOptions } from './faults';
+export { LambdaTaskOptions } from './lambda';
 
 export interface SwfLocalOptions {
   /** TCP port; 0 picks a free one. @default 0 */
@@ -35,8 +37,15 @@ export interface SwfLocalOptions {
   readonly faults?: FaultInjectionOptions;
   /** How long Poll* calls are held before an empty answer. @default 60000 (as SWF) */
   readonly longPollTimeoutMs?: number;
-  /** Where diagnostics go. @default - stderr */
+  /** Where diagnostics go (and what Lambda functions run offline print). @default - stderr */
   readonly log?: (message: string) => void;
+  /**
+   * How Lambda tasks (ScheduleLambdaFunction) run: offline from a mapping of function names to handler files,
+   * and/or through Lambda's Invoke API (AWS_ENDPOINT_URL_LAMBDA).
+   * @default - through the Invoke API when AWS_ENDPOINT_URL_LAMBDA is set, else Lambda tasks fail to schedule
+   *   (LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION)
+   */
+  readonly lambda?: LambdaTaskOptions;
 }
 
 export interface SwfLocal {
@@ -55,8 +64,9 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
   const log = options.log ?? ((message: string) => process.stderr.write(message + '\n'));
   const now = () => Date.now();
   if (options.faults) checkFaultOptions(options.faults);
+  const lambda = lambdaSettings(options, region, log);
   const store = await Store.open(options.dataDir, { repair: options.repair, log });
-  const env = { now, region, accountId, log, longPollTimeoutMs: options.longPollTimeoutMs ?? 60_000 };
+  const env = { now, region, accountId, log, longPollTimeoutMs: options.longPollTimeoutMs ?? 60_000, lambda };
   let runtime: Runtime;
   try {
     runtime = buildRuntime(store, env, options.dataDir);
@@ -101,6 +111,13 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
     port,
     close: () => (closed ??= shutdown(server, current)),
   };
+}
+
+function lambdaSettings(options: SwfLocalOptions, region: string, log: (message: string) => void) {
+  const concurrency = options.lambda?.concurrency ?? 10;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`lambda.concurrency must be a whole number >= 1, got ${concurrency}`);
+  const invoker = createLambdaInvoker(options.lambda ?? {}, region, log);
+  return invoker && { invoker, concurrency, throttled: options.throttling ?? false };
 }
 
 /** The planes built over `store`, with the group commit that makes their changes durable. */

@@ -1,5 +1,6 @@
 import { ChildPolicyName, SWF_LIMITS } from '../common/swf-constraints';
 import type { Decision } from '@aws-sdk/client-swf';
+import { LAMBDA_TASK_LIMITS } from '../common/lambda-limits';
 import { toWireData, truncate } from './json';
 
 /** Seconds as a number, or SWF's own string form ("30", "NONE"). */
@@ -24,6 +25,20 @@ export interface ScheduleActivityOptions {
   readonly startToCloseTimeout?: TimeoutValue;
   readonly scheduleToCloseTimeout?: TimeoutValue;
   readonly heartbeatTimeout?: TimeoutValue;
+}
+
+/** A Lambda task: SWF itself invokes the function, with the execution's Lambda role. */
+export interface ScheduleLambdaOptions {
+  /** Names the task in the history, like an activityId (unique among the execution's open Lambda tasks). */
+  readonly id: string;
+  /** The function's name or ARN (at most 64 characters). */
+  readonly name: string;
+  /** The function's event (JSON: a string goes as-is, anything else is JSON-encoded). */
+  readonly input?: WireData;
+  /** Kept in the history for the decider; not sent to the function. */
+  readonly control?: string;
+  /** 1-900 seconds. @default 900 (SWF's default) */
+  readonly startToCloseTimeout?: TimeoutValue;
 }
 
 export interface StartChildOptions {
@@ -57,6 +72,8 @@ export interface ContinueAsNewOptions {
  */
 export interface DecisionBuilders {
   scheduleActivity(options: ScheduleActivityOptions): Decision;
+  /** ScheduleLambdaFunction: SWF runs the function as a step of the workflow (see `WorkflowHistory.lambdaTask`). */
+  scheduleLambda(options: ScheduleLambdaOptions): Decision;
   requestCancelActivity(activityId: string): Decision;
   startTimer(timerId: string, seconds: TimeoutValue, control?: string): Decision;
   cancelTimer(timerId: string): Decision;
@@ -89,6 +106,15 @@ export function duration(value: TimeoutValue | undefined): string | undefined {
   return value;
 }
 
+function lambdaTimeout(value: TimeoutValue | undefined): string | undefined {
+  const seconds = duration(value);
+  const { minStartToCloseSeconds: min, maxStartToCloseSeconds: max } = LAMBDA_TASK_LIMITS;
+  if (seconds !== undefined && !(Number(seconds) >= min && Number(seconds) <= max)) {
+    throw new Error(`A Lambda task's startToCloseTimeout must be ${min}-${max} seconds, got ${seconds}`);
+  }
+  return seconds;
+}
+
 function versionFor(kind: 'activity' | 'workflow', name: string, explicit: string | undefined, known?: Readonly<Record<string, string>>): string {
   const version = explicit ?? known?.[name];
   if (version === undefined) {
@@ -113,6 +139,16 @@ export function decisionBuilders(defaults: DecisionBuilderDefaults = {}): Decisi
         startToCloseTimeout: duration(o.startToCloseTimeout),
         scheduleToCloseTimeout: duration(o.scheduleToCloseTimeout),
         heartbeatTimeout: duration(o.heartbeatTimeout),
+      },
+    }),
+    scheduleLambda: (o) => ({
+      decisionType: 'ScheduleLambdaFunction',
+      scheduleLambdaFunctionDecisionAttributes: {
+        id: o.id,
+        name: o.name,
+        input: toWireData(o.input),
+        control: o.control,
+        startToCloseTimeout: lambdaTimeout(o.startToCloseTimeout),
       },
     }),
     requestCancelActivity: (activityId) => ({

@@ -1,4 +1,4 @@
-import type { ActivityTaskTimeoutType, HistoryEvent, WorkflowExecution, WorkflowType } from '@aws-sdk/client-swf';
+import type { ActivityTaskTimeoutType, HistoryEvent, LambdaFunctionTimeoutType, WorkflowExecution, WorkflowType } from '@aws-sdk/client-swf';
 
 export type ActivityStatus = 'scheduled' | 'started' | 'completed' | 'failed' | 'timedOut' | 'canceled';
 
@@ -20,6 +20,27 @@ export interface ActivityView {
   /** Failure, cancellation or last-heartbeat details. */
   readonly details?: string;
   readonly timeoutType?: ActivityTaskTimeoutType;
+}
+
+export type LambdaTaskStatus = 'scheduled' | 'started' | 'completed' | 'failed' | 'timedOut' | 'startFailed';
+
+/** One scheduling of a Lambda task (a retry that reuses the id is a new view with `attempt + 1`), like ActivityView. */
+export interface LambdaTaskView {
+  readonly id: string;
+  /** The function's name or ARN, as scheduled. */
+  readonly name: string;
+  /** 1 for the first scheduling of this id, 2 for the next, ... */
+  readonly attempt: number;
+  readonly scheduledEventId: number;
+  readonly status: LambdaTaskStatus;
+  readonly input?: string;
+  readonly control?: string;
+  readonly result?: string;
+  /** The function's error type (failed), or the cause SWF could not start it (startFailed, e.g. ASSUME_ROLE_FAILED). */
+  readonly reason?: string;
+  /** The function's error payload (failed), or SWF's message (startFailed). */
+  readonly details?: string;
+  readonly timeoutType?: LambdaFunctionTimeoutType;
 }
 
 export interface TimerView {
@@ -65,6 +86,8 @@ export interface WorkflowHistory {
   readonly newEvents: readonly HistoryEvent[];
   /** Every activity scheduling, in order. */
   readonly activities: readonly ActivityView[];
+  /** Every Lambda task scheduling, in order. */
+  readonly lambdaTasks: readonly LambdaTaskView[];
   readonly timers: readonly TimerView[];
   readonly signals: readonly SignalView[];
   readonly markers: readonly MarkerView[];
@@ -75,6 +98,8 @@ export interface WorkflowHistory {
   readonly cancelRequested: boolean;
   /** The latest scheduling of this activityId. */
   activity(activityId: string): ActivityView | undefined;
+  /** The latest scheduling of this Lambda task id. */
+  lambdaTask(id: string): LambdaTaskView | undefined;
   /** The latest timer with this id. */
   timer(timerId: string): TimerView | undefined;
   /** Signals with this name, oldest first. */
@@ -82,6 +107,8 @@ export interface WorkflowHistory {
   marker(name: string): MarkerView | undefined;
   /** Activities still scheduled or started. */
   openActivities(): readonly ActivityView[];
+  /** Lambda tasks still scheduled or started (SWF is running them). */
+  openLambdaTasks(): readonly LambdaTaskView[];
   /** Timers started and not yet fired or canceled. */
   openTimers(): readonly TimerView[];
 }
@@ -99,6 +126,9 @@ export function summarizeHistory(events: readonly HistoryEvent[], facts: Decisio
   const activities: Array<Mutable<ActivityView>> = [];
   const bySchedule = new Map<number, Mutable<ActivityView>>();
   const latestActivity = new Map<string, Mutable<ActivityView>>();
+  const lambdaTasks: Array<Mutable<LambdaTaskView>> = [];
+  const lambdaBySchedule = new Map<number, Mutable<LambdaTaskView>>();
+  const latestLambda = new Map<string, Mutable<LambdaTaskView>>();
   const timers: Array<Mutable<TimerView>> = [];
   const latestTimer = new Map<string, Mutable<TimerView>>();
   const signals: SignalView[] = [];
@@ -112,6 +142,10 @@ export function summarizeHistory(events: readonly HistoryEvent[], facts: Decisio
   const closeActivity = (scheduledEventId: number | undefined, changes: Partial<Mutable<ActivityView>>) => {
     const activity = scheduledEventId === undefined ? undefined : bySchedule.get(scheduledEventId);
     if (activity) Object.assign(activity, changes);
+  };
+  const closeLambda = (scheduledEventId: number | undefined, changes: Partial<Mutable<LambdaTaskView>>) => {
+    const task = scheduledEventId === undefined ? undefined : lambdaBySchedule.get(scheduledEventId);
+    if (task) Object.assign(task, changes);
   };
   const failure = (event: HistoryEvent, attrs: { cause?: string } | undefined, id?: string) => {
     decisionFailures.push({ eventType: String(event.eventType), cause: String(attrs?.cause), eventId: event.eventId ?? 0, id });
@@ -187,6 +221,49 @@ export function summarizeHistory(events: readonly HistoryEvent[], facts: Decisio
         if (activity) activity.cancelRequested = true;
         break;
       }
+      case 'LambdaFunctionScheduled': {
+        const attrs = event.lambdaFunctionScheduledEventAttributes;
+        const id = attrs?.id ?? '';
+        const task: Mutable<LambdaTaskView> = {
+          id,
+          name: attrs?.name ?? '',
+          attempt: (latestLambda.get(id)?.attempt ?? 0) + 1,
+          scheduledEventId: eventId,
+          status: 'scheduled',
+          input: attrs?.input,
+          control: attrs?.control,
+        };
+        lambdaTasks.push(task);
+        lambdaBySchedule.set(eventId, task);
+        latestLambda.set(id, task);
+        break;
+      }
+      case 'LambdaFunctionStarted':
+        closeLambda(event.lambdaFunctionStartedEventAttributes?.scheduledEventId, { status: 'started' });
+        break;
+      case 'LambdaFunctionCompleted': {
+        const attrs = event.lambdaFunctionCompletedEventAttributes;
+        closeLambda(attrs?.scheduledEventId, { status: 'completed', result: attrs?.result });
+        break;
+      }
+      case 'LambdaFunctionFailed': {
+        const attrs = event.lambdaFunctionFailedEventAttributes;
+        closeLambda(attrs?.scheduledEventId, { status: 'failed', reason: attrs?.reason, details: attrs?.details });
+        break;
+      }
+      case 'LambdaFunctionTimedOut': {
+        const attrs = event.lambdaFunctionTimedOutEventAttributes;
+        closeLambda(attrs?.scheduledEventId, { status: 'timedOut', timeoutType: attrs?.timeoutType });
+        break;
+      }
+      case 'StartLambdaFunctionFailed': {
+        const attrs = event.startLambdaFunctionFailedEventAttributes;
+        closeLambda(attrs?.scheduledEventId, { status: 'startFailed', reason: attrs?.cause, details: attrs?.message });
+        break;
+      }
+      case 'ScheduleLambdaFunctionFailed':
+        failure(event, event.scheduleLambdaFunctionFailedEventAttributes, event.scheduleLambdaFunctionFailedEventAttributes?.id);
+        break;
       case 'TimerStarted': {
         const attrs = event.timerStartedEventAttributes;
         const timer: Mutable<TimerView> = {
@@ -264,6 +341,7 @@ export function summarizeHistory(events: readonly HistoryEvent[], facts: Decisio
     events,
     newEvents: events.filter((event) => (event.eventId ?? 0) > previous),
     activities,
+    lambdaTasks,
     timers,
     signals,
     markers,
@@ -271,10 +349,12 @@ export function summarizeHistory(events: readonly HistoryEvent[], facts: Decisio
     decisionTaskTimeouts,
     cancelRequested,
     activity: (activityId) => latestActivity.get(activityId),
+    lambdaTask: (id) => latestLambda.get(id),
     timer: (timerId) => latestTimer.get(timerId),
     signalsNamed: (name) => signals.filter((signal) => signal.name === name),
     marker: (name) => [...markers].reverse().find((marker) => marker.name === name),
     openActivities: () => [...latestActivity.values()].filter((a) => a.status === 'scheduled' || a.status === 'started'),
+    openLambdaTasks: () => [...latestLambda.values()].filter((t) => t.status === 'scheduled' || t.status === 'started'),
     openTimers: () => [...latestTimer.values()].filter((t) => t.status === 'started'),
   };
 }

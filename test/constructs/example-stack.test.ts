@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Token } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { App, CfnElement, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { OrderProcessingStack, ORDER_TASK_LISTS } from '../../lib/example/order-processing-stack';
 
@@ -43,6 +43,68 @@ describe('OrderProcessingStack (the example app)', () => {
         DefaultTaskScheduleToCloseTimeout: name === 'ShipOrder' ? '420' : '360',
       });
     }
+  });
+
+  describe('the fraud-check Lambda task', () => {
+    const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    const roleId = idOf(stack.fraudCheckRole);
+    const functionArn = { 'Fn::GetAtt': [idOf(stack.fraudCheck), 'Arn'] };
+
+    it('ships the bundled handler (the one npm start runs offline) on Node.js', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: Match.absent(),
+        Handler: 'index.handler',
+        Runtime: 'nodejs24.x',
+        Timeout: 30,
+      });
+    });
+
+    it('has a role SWF may assume only for this account and the order-processing domain', () => {
+      const role = template.findResources('AWS::IAM::Role')[roleId];
+      expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'swf.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: {
+              'aws:SourceArn': {
+                'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':swf:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':/domain/order-processing']],
+              },
+            },
+          },
+        },
+      ]);
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it('lets that role invoke the fraud check and nothing else', () => {
+      const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
+        JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`),
+      );
+      expect(attached.flatMap((policy) => policy.Properties.PolicyDocument.Statement)).toEqual([
+        { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: functionArn },
+      ]);
+    });
+
+    it('makes that role ProcessOrder\'s default Lambda role, and lets the decider schedule Lambda tasks and name the function', () => {
+      template.hasResourceProperties('Custom::SwfWorkflowType', { Name: 'ProcessOrder', DefaultLambdaRole: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+      const deciderRoleId = stack.getLogicalId(stack.decider.taskRole.node.defaultChild as CfnElement);
+      const deciderStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${deciderRoleId}"`))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
+      expect(deciderStatements.some((statement) => [statement.Action].flat().includes('swf:ScheduleLambdaFunction'))).toBe(true);
+      const activityRoleId = stack.getLogicalId(stack.activityWorkers.taskRole.node.defaultChild as CfnElement);
+      expect(JSON.stringify(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: activityRoleId }] } }))).not.toContain(
+        'ScheduleLambdaFunction',
+      );
+      template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        ContainerDefinitions: Match.arrayWith([
+          Match.objectLike({ Environment: Match.arrayWith([{ Name: 'ORDER_FRAUD_CHECK_FUNCTION', Value: { Ref: idOf(stack.fraudCheck) } }]) }),
+        ]),
+      });
+    });
   });
 
   it('bin/app.ts (the cdk.json app) synthesizes the OrderProcessing stack', async () => {

@@ -2,7 +2,7 @@
 // handed, as CloudFormation would, to the real handler (lambda/swf-resource, in process), which registers them in
 // swf-local through the real SDK; SWF then holds exactly what the constructs declared.
 import { DescribeActivityTypeCommand, DescribeDomainCommand, DescribeWorkflowTypeCommand, ListTagsForResourceCommand } from '@aws-sdk/client-swf';
-import { App, Tags } from 'aws-cdk-lib';
+import { App, CfnElement, Tags } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleEvent } from '../../lambda/swf-resource';
 import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
@@ -11,13 +11,20 @@ import { startLocalSwf } from '../support/swf-local';
 type Resource = { Type: string; Properties: Record<string, unknown> };
 const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:cdk-swf-handler';
 
-/** Replaces `{ Ref: logicalId }` by the physical ids created so far (all the SWF properties need). */
-function resolveRefs(value: unknown, physicalIds: Map<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, physicalIds));
+/**
+ * Replaces `{ Ref: logicalId }` by the physical ids created so far, and an IAM role's `Fn::GetAtt Arn` by the ARN
+ * CloudFormation would give it (all the SWF properties need).
+ */
+function resolveRefs(value: unknown, physicalIds: Map<string, string>, template?: { Resources: Record<string, Resource> }): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, physicalIds, template));
   if (value && typeof value === 'object') {
     const ref = (value as { Ref?: string }).Ref;
     if (ref !== undefined && physicalIds.has(ref)) return physicalIds.get(ref);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, physicalIds)]));
+    const getAtt = (value as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (getAtt && getAtt[1] === 'Arn' && template?.Resources[getAtt[0]]?.Type === 'AWS::IAM::Role') {
+      return `arn:aws:iam::123456789012:role/OrderProcessing-${getAtt[0]}`;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, physicalIds, template)]));
   }
   return value;
 }
@@ -38,7 +45,7 @@ describe('constructs → handler → SWF (swf-local)', () => {
       .filter(([, r]) => order.includes(r.Type))
       .sort(([, a], [, b]) => order.indexOf(a.Type) - order.indexOf(b.Type));
     for (const [logicalId, resource] of resources) {
-      const properties = resolveRefs({ ...resource.Properties, ServiceToken: SERVICE_TOKEN }, physicalIds) as Record<string, unknown>;
+      const properties = resolveRefs({ ...resource.Properties, ServiceToken: SERVICE_TOKEN }, physicalIds, template) as Record<string, unknown>;
       const result = await handleEvent(
         { RequestType: 'Create', ResourceType: resource.Type, LogicalResourceId: logicalId, ResourceProperties: properties, ServiceToken: SERVICE_TOKEN },
         undefined,
@@ -73,6 +80,7 @@ describe('constructs → handler → SWF (swf-local)', () => {
       defaultExecutionStartToCloseTimeout: '3600',
       defaultTaskStartToCloseTimeout: '30',
       defaultChildPolicy: 'TERMINATE',
+      defaultLambdaRole: `arn:aws:iam::123456789012:role/OrderProcessing-${stack.getLogicalId(stack.fraudCheckRole.node.defaultChild as CfnElement)}`,
     });
   });
 

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeWorkflowExecutionCommand, GetWorkflowExecutionHistoryCommand, StartWorkflowExecutionCommand } from '@aws-sdk/client-swf';
-import { App } from 'aws-cdk-lib';
+import { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fraudCheckCodeDirectory } from '../../lib/example/fraud-check-code';
 import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
 import { startLocalSwf } from '../support/swf-local';
 import { RunningContainer, runContainerCommand, stopAll, SynthesizedApp, SynthesizedContainer } from '../support/synthesized-workers';
@@ -20,7 +21,17 @@ type Local = Awaited<ReturnType<typeof startLocalSwf>>;
 
 describe('WorkerService containers run the order-processing workflow (against swf-local)', () => {
   const stack = new OrderProcessingStack(new App(), 'OrderProcessing');
-  const app = new SynthesizedApp([Template.fromStack(stack).toJSON()]);
+  const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  // What CloudFormation would name the fraud-check function and its SWF role.
+  const fraudCheckName = 'OrderProcessing-FraudCheck-1A2B3C';
+  const fraudCheckRoleArn = 'arn:aws:iam::123456789012:role/OrderProcessing-FraudCheckRole-4D5E6F';
+  const app = new SynthesizedApp(
+    [Template.fromStack(stack).toJSON()],
+    [
+      [{ Ref: idOf(stack.fraudCheck) }, fraudCheckName],
+      [{ 'Fn::GetAtt': [idOf(stack.fraudCheckRole), 'Arn'] }, fraudCheckRoleArn],
+    ],
+  );
   const domainName = 'order-processing';
   let local: Local;
   const running: RunningContainer[] = [];
@@ -42,7 +53,11 @@ describe('WorkerService containers run the order-processing workflow (against sw
   }
 
   beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 1_000 });
+    // swf-local runs the stack's fraud-check bundle under the function's deployed name.
+    local = await startLocalSwf({
+      longPollTimeoutMs: 1_000,
+      lambda: { functions: [`${fraudCheckName}=${join(fraudCheckCodeDirectory(), 'index.js')}`] },
+    });
     await app.registerSwfResources(local.swf);
   });
   afterAll(async () => {
@@ -80,6 +95,10 @@ describe('WorkerService containers run the order-processing workflow (against sw
     // The activities ran in the versions the stack registered, which reached the decider through SWF_ACTIVITY_VERSIONS.
     const scheduled = events!.filter((e) => e.eventType === 'ActivityTaskScheduled').map((e) => e.activityTaskScheduledEventAttributes!.activityType);
     expect(scheduled).toEqual(['ReserveInventory', 'ChargePayment', 'ShipOrder'].map((name) => ({ name, version: stack.activityTypes[name].activityTypeVersion })));
+    // The fraud check ran as a Lambda task of the function the stack named in the decider's environment, with the
+    // workflow type's default Lambda role.
+    expect(events!.filter((e) => e.eventType === 'LambdaFunctionScheduled').map((e) => e.lambdaFunctionScheduledEventAttributes!.name)).toEqual([fraudCheckName]);
+    expect(events!.find((e) => e.eventType === 'WorkflowExecutionStarted')!.workflowExecutionStartedEventAttributes!.lambdaRole).toBe(fraudCheckRoleArn);
 
     // ECS stops a task with SIGTERM (then SIGKILL after the 120 s stop timeout): both workers drain and exit 0.
     deciderRun.child.kill('SIGTERM');

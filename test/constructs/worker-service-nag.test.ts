@@ -65,14 +65,29 @@ describe('SwfLambdaRole', () => {
     }));
   }
 
-  it('is assumable by SWF only, and may invoke exactly the functions given', () => {
+  it('is assumable by SWF only, for this account and its domains, and may invoke exactly the functions given', () => {
     const stack = new Stack(new App(), 'Lambdas');
     const [reserve, charge] = functions(stack);
     const role = new SwfLambdaRole(stack, 'SwfLambda', { functions: [reserve] });
     role.addFunction(charge);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
-        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'swf.amazonaws.com' } }],
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'swf.amazonaws.com' },
+            // Confused-deputy guard: without `domains`, any SWF domain of this account and Region.
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':swf:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':/domain/*']],
+                },
+              },
+            },
+          },
+        ],
       },
       Description: 'Lets Amazon SWF invoke the Lambda tasks of its workflows',
     });

@@ -22,11 +22,20 @@ export interface SynthesizedContainer {
 
 /** The templates of one app (several stacks, with cross-stack references between them). */
 export class SynthesizedApp {
-  constructor(private readonly templates: CfnTemplate[]) {}
+  /**
+   * @param deployed what CloudFormation would answer for references to other resources (a function's Ref, a role's
+   * ARN), as pairs of the template value and its deployed value.
+   */
+  constructor(
+    private readonly templates: CfnTemplate[],
+    private readonly deployed: ReadonlyArray<readonly [unknown, string]> = [],
+  ) {}
 
-  /** A template value with Refs to SWF domains and imports of other stacks' exports resolved. */
+  /** A template value with Refs to SWF domains, imports of other stacks' exports and `deployed` values resolved. */
   public literal(value: unknown): string {
     if (typeof value === 'string') return value;
+    const known = this.deployed.find(([reference]) => JSON.stringify(reference) === JSON.stringify(value));
+    if (known) return known[1];
     const ref = (value as { Ref?: string }).Ref;
     if (ref !== undefined) {
       const resource = this.resource(ref);

@@ -2,7 +2,9 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ActivityWorker } from '../../lib/worker/activity-worker';
-import { activities, CHARGE_PAYMENT, PROCESS_ORDER, RESERVE_INVENTORY, SHIP_ORDER, workflows } from '../../bin/order-processing';
+import { join } from 'node:path';
+import { activities, CHARGE_PAYMENT, FRAUD_CHECK, PROCESS_ORDER, RESERVE_INVENTORY, SHIP_ORDER, workflows } from '../../bin/order-processing';
+import { fraudCheckCodeDirectory } from '../../lib/example/fraud-check-code';
 import { clientFor, startLocalSwf } from '../support/swf-local';
 import { closingEvent, eventsOfType, recordingLogger, registerTypes, startExecution, unique, waitForClose, Workers } from './support';
 
@@ -18,7 +20,12 @@ describe('workers under injected throttling and server errors', () => {
   const domain = unique('faults');
 
   beforeAll(async () => {
-    local = await startLocalSwf({ longPollTimeoutMs: 1_000, faults: { throttleRate: 0.2, serverErrorRate: 0.1 } });
+    local = await startLocalSwf({
+      longPollTimeoutMs: 1_000,
+      faults: { throttleRate: 0.2, serverErrorRate: 0.1 },
+      // ProcessOrder's fraud check is a Lambda task: swf-local runs the example's bundle offline.
+      lambda: { functions: [`${FRAUD_CHECK}=${join(fraudCheckCodeDirectory(), 'index.js')}`] },
+    });
   });
   afterEach(() => workers.stopAll());
   afterAll(() => local?.stop());
@@ -31,6 +38,7 @@ describe('workers under injected throttling and server errors', () => {
       activityTaskList: 'orders-activities',
       workflow: PROCESS_ORDER,
       activities: [{ name: RESERVE_INVENTORY }, { name: CHARGE_PAYMENT }, { name: SHIP_ORDER }],
+      defaultLambdaRole: 'arn:aws:iam::123456789012:role/order-fraud-check',
     });
     process.env.SWF_ACTIVITY_VERSIONS = JSON.stringify({ [RESERVE_INVENTORY]: '1', [CHARGE_PAYMENT]: '1', [SHIP_ORDER]: '1' });
     const logger = recordingLogger();

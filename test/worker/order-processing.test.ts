@@ -1,6 +1,8 @@
 import { RequestCancelWorkflowExecutionCommand, SignalWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { activities, CHARGE_PAYMENT, PROCESS_ORDER, RESERVE_INVENTORY, SHIP_ORDER, SHIPMENT_APPROVED, workflows } from '../../bin/order-processing';
+import { join } from 'node:path';
+import { activities, CHARGE_PAYMENT, FRAUD_CHECK, PROCESS_ORDER, RESERVE_INVENTORY, SHIP_ORDER, SHIPMENT_APPROVED, workflows } from '../../bin/order-processing';
+import { fraudCheckCodeDirectory } from '../../lib/example/fraud-check-code';
 import { startLocalSwf } from '../support/swf-local';
 import { closingEvent, eventsOfType, history, registerTypes, startExecution, unique, waitForClose, Workers } from './support';
 
@@ -13,9 +15,11 @@ describe('order-processing example on swf-local', () => {
   const taskList = 'orders-decisions';
 
   beforeAll(async () => {
-    // Short long polls so draining the workers after each test is quick.
-    local = await startLocalSwf({ longPollTimeoutMs: 1_000 });
+    // Short long polls so draining the workers after each test is quick. swf-local runs the fraud check (the
+    // bundle the example stack deploys) offline, as `cdk-swf local --lambda FraudCheck=...` does.
+    local = await startLocalSwf({ longPollTimeoutMs: 1_000, lambda: { functions: [`${FRAUD_CHECK}=${join(fraudCheckCodeDirectory(), 'index.js')}`] } });
     await registerTypes(local.swf, domain, {
+      defaultLambdaRole: 'arn:aws:iam::123456789012:role/order-fraud-check',
       taskList,
       activityTaskList: 'orders-activities',
       workflow: PROCESS_ORDER,
@@ -46,6 +50,35 @@ describe('order-processing example on swf-local', () => {
     expect(eventsOfType(events, 'TimerFired')).toHaveLength(1);
     const scheduled = eventsOfType(events, 'ActivityTaskScheduled').map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name);
     expect(scheduled).toEqual([RESERVE_INVENTORY, CHARGE_PAYMENT, SHIP_ORDER]);
+    expect(eventsOfType(events, 'LambdaFunctionScheduled').map((e) => e.lambdaFunctionScheduledEventAttributes!.name)).toEqual([FRAUD_CHECK]);
+    expect(result.fraudCheck).toEqual({ score: expect.any(Number), attempts: 1 });
+  });
+
+  it('runs the fraud check as a Lambda task before charging, and retries it when the scoring service is down', async () => {
+    runWorkers();
+    // Ends in 8: the simulated scoring service fails the first check.
+    const execution = await startExecution(local.swf, domain, PROCESS_ORDER, order('o-1008', { approvalTimeoutSeconds: 1 }));
+    const { closeStatus, events } = await waitForClose(local.swf, domain, execution);
+
+    expect(closeStatus).toBe('COMPLETED');
+    const failed = eventsOfType(events, 'LambdaFunctionFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0].lambdaFunctionFailedEventAttributes!.reason).toBe('FraudServiceUnavailable');
+    const checks = eventsOfType(events, 'LambdaFunctionScheduled').map((e) => JSON.parse(e.lambdaFunctionScheduledEventAttributes!.input!).attempt);
+    expect(checks).toEqual([1, 2]);
+    // The check ran before the charge was scheduled.
+    const firstCharge = eventsOfType(events, 'ActivityTaskScheduled').find((e) => e.activityTaskScheduledEventAttributes!.activityType!.name === CHARGE_PAYMENT)!;
+    expect(eventsOfType(events, 'LambdaFunctionCompleted')[0].eventId!).toBeLessThan(firstCharge.eventId!);
+    expect(JSON.parse(closingEvent(events).workflowExecutionCompletedEventAttributes!.result!).fraudCheck).toEqual({ score: 6, attempts: 2 });
+  });
+
+  it('holds an order the fraud check scores too high, without charging it', async () => {
+    runWorkers();
+    const execution = await startExecution(local.swf, domain, PROCESS_ORDER, order('o-1010', { amountCents: 95_000 }));
+    const { closeStatus, events } = await waitForClose(local.swf, domain, execution);
+    expect(closeStatus).toBe('FAILED');
+    expect(closingEvent(events).workflowExecutionFailedEventAttributes!.reason).toBe('Order held for fraud review');
+    expect(eventsOfType(events, 'ActivityTaskScheduled').map((e) => e.activityTaskScheduledEventAttributes!.activityType!.name)).toEqual([RESERVE_INVENTORY]);
   });
 
   it('retries ChargePayment after its first attempt fails, and ships early on the ShipmentApproved signal', async () => {

@@ -32,7 +32,16 @@ export interface ActivityTypeSpec {
 export async function registerTypes(
   swf: SWFClient,
   domain: string,
-  options: { taskList: string; activityTaskList?: string; workflow: string; version?: string; decisionTimeout?: string; activities?: ActivityTypeSpec[] },
+  options: {
+    taskList: string;
+    activityTaskList?: string;
+    workflow: string;
+    version?: string;
+    decisionTimeout?: string;
+    activities?: ActivityTypeSpec[];
+    /** The workflow type's defaultLambdaRole (for Lambda tasks). */
+    defaultLambdaRole?: string;
+  },
 ): Promise<void> {
   await swf.send(new RegisterDomainCommand({ name: domain, workflowExecutionRetentionPeriodInDays: '1' }));
   await swf.send(
@@ -44,6 +53,7 @@ export async function registerTypes(
       defaultExecutionStartToCloseTimeout: '300',
       defaultTaskStartToCloseTimeout: options.decisionTimeout ?? '5',
       defaultChildPolicy: 'TERMINATE',
+      defaultLambdaRole: options.defaultLambdaRole,
     }),
   );
   for (const activity of options.activities ?? []) {

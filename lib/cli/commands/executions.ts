@@ -18,7 +18,7 @@ import type { AwsFlags } from '../aws-options';
 import { enumOption, finishSwfCommands, swfCommand } from '../../ops/cli-options';
 import { CliError } from '../../ops/errors';
 import { executionSummary, findLatestRun, listExecutions, VISIBILITY_WINDOW_MS } from '../../ops/executions';
-import { summarizeEvent } from '../../ops/history';
+import { summarizeEvents } from '../../ops/history';
 import { readPayload } from '../../ops/input';
 import { formatDuration, localTime, printDetails, printJson, printTable, seconds, writeLine } from '../../ops/output';
 import { collectPages, MAX_PAGE_SIZE } from '../../ops/paging';
@@ -334,9 +334,10 @@ function registerHistory(executions: Command): void {
       if (flags.json) return printJson({ domain: flags.domain, workflowId, runId, events: ordered });
       if (flags.timeline) return;
       writeLine(`History of ${workflowId} (run ${runId}): ${events.length} events`);
+      const summaries = new Map(summarizeEvents(events, 110).map((summary, i) => [events[i], summary]));
       printTable(
         ['id', 'time', 'event', 'details'],
-        ordered.map((e) => [e.eventId, localTime(e.eventTimestamp), e.eventType, summarizeEvent(e, 110)]),
+        ordered.map((e) => [e.eventId, localTime(e.eventTimestamp), e.eventType, summaries.get(e)]),
         'No events.',
         110,
       );

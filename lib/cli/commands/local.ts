@@ -18,6 +18,9 @@ interface LocalFlags {
   readonly faultDelayRate?: number;
   readonly faultDelayMs?: number;
   readonly faultOperations?: string[];
+  readonly lambda?: string[];
+  readonly lambdaInvokeApi?: boolean;
+  readonly lambdaConcurrency?: number;
 }
 
 /** `cdk-swf local`: runs swf-local in the foreground until SIGINT/SIGTERM. */
@@ -46,6 +49,15 @@ export function registerLocalCommand(program: Command): void {
         (value) => value.split(',').map((name) => name.trim()).filter(Boolean),
       ),
     )
+    .addOption(
+      new Option('--lambda <NAME=./handler.js[#export]>', 'run Lambda tasks of function NAME offline with this Node handler (repeatable)').argParser(
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      ),
+    )
+    .addOption(
+      new Option('--lambda-invoke-api', "run other Lambda tasks through Lambda's Invoke API (default: when AWS_ENDPOINT_URL_LAMBDA is set)"),
+    )
+    .addOption(new Option('--lambda-concurrency <n>', 'Lambda tasks running at once (default: 10)').argParser(positiveInteger))
     .addHelpText(
       'after',
       `\nThen point the AWS SDKs and CLI at it:\n  export AWS_ENDPOINT_URL_SWF=http://127.0.0.1:${DEFAULT_LOCAL_PORT}\n` +
@@ -77,6 +89,7 @@ async function start(flags: LocalFlags, faults: FaultInjectionOptions | undefine
       accountId: flags.accountId,
       throttling: flags.throttling ?? false,
       faults,
+      lambda: { functions: flags.lambda, invokeApi: flags.lambdaInvokeApi, concurrency: flags.lambdaConcurrency },
     });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -105,6 +118,7 @@ function printUsage(local: SwfLocal, flags: LocalFlags, faults: FaultInjectionOp
     `  state:      ${flags.dataDir ? `kept in ${flags.dataDir}` : 'in memory only (pass --data-dir to keep it)'}`,
     `  throttling: ${flags.throttling ? "AWS's per-API quotas" : 'off'}`,
     ...(faults ? [`  faults:     ${JSON.stringify(faults)}`] : []),
+    `  lambda:     ${lambdaSummary(flags)}`,
     '',
     'Point the AWS SDKs, the AWS CLI and cdk-swf at it:',
     `  export AWS_ENDPOINT_URL_SWF=${local.endpoint}`,
@@ -113,6 +127,16 @@ function printUsage(local: SwfLocal, flags: LocalFlags, faults: FaultInjectionOp
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+function lambdaSummary(flags: LocalFlags): string {
+  const ways = [
+    ...(flags.lambda ?? []).map((mapping) => mapping.split('=')[0]),
+    ...((flags.lambdaInvokeApi ?? Boolean(process.env.AWS_ENDPOINT_URL_LAMBDA))
+      ? [`others through the Lambda API (${process.env.AWS_ENDPOINT_URL_LAMBDA ?? 'the Region\'s endpoint'})`]
+      : []),
+  ];
+  return ways.length ? ways.join(', ') : 'off (pass --lambda NAME=./handler.js to run Lambda tasks)';
 }
 
 function untilSignalled(): { promise: Promise<void>; cancel(): void } {
@@ -141,6 +165,11 @@ function fraction(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number between 0 and 1');
   return n;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number >= 1');
+  return Number(value);
 }
 
 function milliseconds(value: string): number {

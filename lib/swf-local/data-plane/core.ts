@@ -8,6 +8,7 @@ import { terminateExecution } from './lifecycle';
 import { EXECUTIONS, ExecutionRecord, isOpen, OPEN_WORKFLOW_IDS, openKey } from './model';
 import { DeadlineScheduler } from './scheduler';
 import { QueuedTask, queueKey, TaskQueues } from './task-queues';
+import { LambdaTasks } from './lambda-tasks';
 import { fireDueDeadlines, nextDeadline } from './timeouts';
 
 /** SWF's hard limit on an execution's history; past it the execution is terminated (EVENT_LIMIT_EXCEEDED). */
@@ -21,6 +22,8 @@ export const MAX_HISTORY_EVENTS = 25_000;
 export class DataPlane {
   readonly store: Store;
   readonly queues: TaskQueues;
+  /** Runs the Lambda tasks of open executions. */
+  readonly lambdaTasks: LambdaTasks;
   private readonly scheduler: DeadlineScheduler;
   private readonly touched = new Set<string>();
   /** Executions changed in place since they were last journaled (one journal entry per change, not per edit). */
@@ -32,6 +35,7 @@ export class DataPlane {
     this.store = env.store;
     this.queues = new TaskQueues(() => this.env.longPollTimeoutMs, (task) => this.isPending(task));
     this.scheduler = new DeadlineScheduler(env.now, (runId) => this.onDeadline(runId));
+    this.lambdaTasks = new LambdaTasks(this, env.lambda, env.log);
     // After a restart: queue what was scheduled and re-arm every pending deadline.
     this.mutate(() => {
       // Only open executions need this: reach them through the open-id index, so closed ones (most of a big data
@@ -58,6 +62,7 @@ export class DataPlane {
   }
 
   close(): void {
+    this.lambdaTasks.close();
     this.scheduler.close();
     this.queues.close();
   }
@@ -189,6 +194,7 @@ export class DataPlane {
   /** Queues the execution's waiting tasks and re-arms its deadline. */
   private revisit(runId: string): void {
     const execution = this.execution(runId);
+    this.lambdaTasks.revisit(runId, execution);
     if (!execution || !isOpen(execution)) {
       this.scheduler.set(runId, undefined);
       return;

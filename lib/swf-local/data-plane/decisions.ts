@@ -1,3 +1,4 @@
+import { LAMBDA_TASK_LIMITS } from '../../common/lambda-limits';
 import { validationError } from '../errors';
 import { ACTIVITY_TYPES, typeKey, TypeRecord } from '../records';
 import { optionalObject, optionalString, requiredName, requiredString } from '../validate';
@@ -37,6 +38,8 @@ interface DecisionContext {
   completedEventId: number;
   /** A decision task was scheduled while the decider worked: closing decisions must fail with UNHANDLED_DECISION. */
   unhandledEvents: boolean;
+  /** When the decision task completed: every decision of the response is applied at this instant. */
+  completedAt: number;
 }
 
 interface DecisionSpec<T> {
@@ -485,11 +488,54 @@ const startChildWorkflowExecution = spec<StartChild>(
 
 // ---- ScheduleLambdaFunction ----
 
-const scheduleLambdaFunction = spec<{ id: string; name: string }>(
-  (a, path) => ({ id: requiredString(a, 'id', 256, 1, `${path}.id`), name: requiredString(a, 'name', 64, 1, `${path}.name`) }),
-  // swf-local cannot invoke AWS Lambda: the decision fails the way it does in a Region without Lambda tasks.
-  (context, d) =>
-    failDecision(context, 'ScheduleLambdaFunctionFailed', { id: d.id, name: d.name, cause: 'LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION' }),
+interface ScheduleLambda {
+  id: string;
+  name: string;
+  control?: string;
+  input?: string;
+  startToCloseTimeout?: string;
+}
+
+const scheduleLambdaFunction = spec<ScheduleLambda>(
+  (a, path) => {
+    const startToCloseTimeout = optionalDuration(a, 'startToCloseTimeout', false, `${path}.startToCloseTimeout`);
+    const { minStartToCloseSeconds: min, maxStartToCloseSeconds: max } = LAMBDA_TASK_LIMITS;
+    if (startToCloseTimeout !== undefined && !(Number(startToCloseTimeout) >= min && Number(startToCloseTimeout) <= max)) {
+      throw validationError(
+        `1 validation error detected: Value '${startToCloseTimeout}' at '${path}.startToCloseTimeout' failed to satisfy constraint: Member must be a whole number of seconds from ${min} to ${max}`,
+      );
+    }
+    return {
+      id: requiredName(a, 'id', LAMBDA_TASK_LIMITS.maxIdLength, `${path}.id`),
+      name: requiredString(a, 'name', LAMBDA_TASK_LIMITS.maxFunctionNameLength, 1, `${path}.name`),
+      control: readData(a, 'control', undefined, `${path}.control`),
+      input: readData(a, 'input', undefined, `${path}.input`),
+      startToCloseTimeout,
+    };
+  },
+  (context, d) => {
+    const { plane, execution } = context;
+    const fail = (cause: string) => failDecision(context, 'ScheduleLambdaFunctionFailed', { id: d.id, name: d.name, cause });
+    const open = (execution.lambdaFunctions ??= {});
+    // swf-local started without a way to run functions is a Region without Lambda tasks.
+    if (!plane.lambdaTasks.available) return fail('LAMBDA_SERVICE_NOT_AVAILABLE_IN_REGION');
+    // No role to run it with (neither the start request nor the workflow type gave one).
+    if (!execution.lambdaRole) return fail('OPERATION_NOT_PERMITTED');
+    if (open[d.id]) return fail('ID_ALREADY_IN_USE');
+    if (!plane.lambdaTasks.takeScheduleToken(context.completedAt)) return fail('LAMBDA_FUNCTION_CREATION_RATE_EXCEEDED');
+    if (Object.keys(open).length >= LAMBDA_TASK_LIMITS.maxOpenPerExecution) return fail('OPEN_LAMBDA_FUNCTIONS_LIMIT_EXCEEDED');
+    const startToCloseTimeout = d.startToCloseTimeout ?? String(LAMBDA_TASK_LIMITS.defaultStartToCloseSeconds);
+    const scheduledEventId = plane.record(execution, 'LambdaFunctionScheduled', {
+      id: d.id,
+      name: d.name,
+      control: d.control,
+      input: d.input,
+      startToCloseTimeout,
+      decisionTaskCompletedEventId: context.completedEventId,
+    });
+    open[d.id] = { id: d.id, name: d.name, scheduledEventId, scheduledAt: plane.now(), input: d.input, startToCloseTimeout };
+    plane.save(execution);
+  },
 );
 
 const DECISIONS: Record<string, DecisionSpec<unknown>> = {
@@ -553,7 +599,7 @@ export function applyDecisions(
   completedEventId: number,
   unhandledEvents: boolean,
 ): void {
-  const context: DecisionContext = { plane, execution, completedEventId, unhandledEvents };
+  const context: DecisionContext = { plane, execution, completedEventId, unhandledEvents, completedAt: plane.now() };
   for (const { spec: decisionSpec, decision } of decisions) {
     if (execution.closeStatus !== undefined) break;
     decisionSpec.apply(context, decision);

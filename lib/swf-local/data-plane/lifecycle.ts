@@ -145,6 +145,7 @@ export function closeExecution(plane: DataPlane, execution: ExecutionRecord, clo
   execution.decisionStarted = undefined;
   execution.activities = {};
   execution.timers = {};
+  if (execution.lambdaFunctions) execution.lambdaFunctions = {};
   const children = Object.values(execution.children);
   execution.children = {};
   plane.markClosed(execution);

@@ -66,6 +66,19 @@ export interface TimerState {
   fireAt: number;
 }
 
+/** A Lambda task (ScheduleLambdaFunction): swf-local runs it itself, as SWF does. */
+export interface LambdaTaskState {
+  id: string;
+  name: string;
+  scheduledEventId: number;
+  scheduledAt: number;
+  input?: string;
+  startToCloseTimeout: string;
+  /** Set once the function was invoked (LambdaFunctionStarted). */
+  startedEventId?: number;
+  startedAt?: number;
+}
+
 export interface ChildState {
   workflowId: string;
   workflowType: TypeRef;
@@ -112,6 +125,8 @@ export interface ExecutionRecord {
   timers: Record<string, TimerState>;
   /** Open child executions by the parent's initiatedEventId. */
   children: Record<string, ChildState>;
+  /** Open Lambda tasks by id (absent in records written before swf-local ran Lambda tasks). */
+  lambdaFunctions?: Record<string, LambdaTaskState>;
 }
 
 export function isOpen(execution: ExecutionRecord): boolean {

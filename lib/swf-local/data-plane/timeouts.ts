@@ -79,6 +79,20 @@ function deadlinesOf(plane: DataPlane, execution: ExecutionRecord): Deadline[] {
     }
   }
 
+  for (const task of Object.values(execution.lambdaFunctions ?? {})) {
+    // Only a started Lambda task has a clock: SWF gives Lambda tasks a start-to-close timeout alone.
+    push(after(task.startedAt, task.startToCloseTimeout), () => {
+      plane.record(execution, 'LambdaFunctionTimedOut', {
+        scheduledEventId: task.scheduledEventId,
+        startedEventId: task.startedEventId,
+        timeoutType: 'START_TO_CLOSE',
+      });
+      delete execution.lambdaFunctions![task.id];
+      plane.save(execution);
+      plane.requestDecision(execution);
+    });
+  }
+
   for (const timer of Object.values(execution.timers)) {
     push(timer.fireAt, () => {
       plane.record(execution, 'TimerFired', { timerId: timer.timerId, startedEventId: timer.startedEventId });

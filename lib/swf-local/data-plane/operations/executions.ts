@@ -112,7 +112,7 @@ export function describeWorkflowExecution(plane: DataPlane, input: Input): unkno
       openDecisionTasks: open && (execution.decisionScheduled || execution.decisionStarted) ? 1 : 0,
       openTimers: open ? Object.keys(execution.timers).length : 0,
       openChildWorkflowExecutions: open ? Object.keys(execution.children).length : 0,
-      openLambdaFunctions: 0,
+      openLambdaFunctions: open ? Object.keys(execution.lambdaFunctions ?? {}).length : 0,
     },
     latestActivityTaskTimestamp:
       execution.latestActivityTaskTimestamp === undefined ? undefined : seconds(execution.latestActivityTaskTimestamp),
