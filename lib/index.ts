@@ -1,4 +1,4 @@
-export * from './common/swf-timeout';
+export * from './construct-support/swf-timeout';
 export * from './domain/domain-base';
 export * from './domain/domain-retention';
 export * from './domain/domain';

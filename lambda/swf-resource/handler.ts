@@ -4,7 +4,8 @@ import { arnScopeFrom, buildEnvironment, SwfCallOptions } from './environment';
 import { HandlerError } from './errors';
 import { ArnScope, createResource, deleteResource, ResourceResult, updateResource } from './lifecycle';
 import { parseProperties, validateProperties } from './properties';
-import { kindOfResourceType, RESOURCE_TYPES } from './spec';
+import { SWF_RESOURCE_TYPES } from '../../lib/common/swf-resources';
+import { kindOfResourceType } from './spec';
 
 /** The part of a CloudFormation custom-resource event (as the Provider framework passes it to onEvent) we read. */
 export interface CustomResourceEvent {
@@ -63,7 +64,7 @@ export async function handleEvent(event: CustomResourceEvent, context?: LambdaCo
 async function dispatch(event: CustomResourceEvent, context: LambdaContextLike | undefined, options: HandlerOptions): Promise<ResourceResult> {
   const kind = kindOfResourceType(event.ResourceType);
   if (!kind) {
-    throw new HandlerError(`unknown resource type '${event.ResourceType}': this handler serves ${Object.values(RESOURCE_TYPES).join(', ')}`);
+    throw new HandlerError(`unknown resource type '${event.ResourceType}': this handler serves ${Object.values(SWF_RESOURCE_TYPES).join(', ')}`);
   }
   const swf = options.swf ?? sharedClient();
   const remainingMs = context?.getRemainingTimeInMillis?.();

@@ -18,5 +18,5 @@ export type { SwfCallOptions } from './environment';
 export type { ResourceResult, ArnScope } from './lifecycle';
 export { physicalIdOf, parsePhysicalId, identityOf } from './physical-id';
 export type { Identity } from './physical-id';
-export { RESOURCE_TYPES } from './spec';
+export { SWF_RESOURCE_TYPES as RESOURCE_TYPES } from '../../lib/common/swf-resources';
 export type { ResourceSpec, DomainSpec, WorkflowTypeSpec, ActivityTypeSpec } from './spec';

@@ -1,3 +1,4 @@
+import { DomainArnScope, formatDomainArn } from '../../lib/common/swf-resources';
 import { compareSettings, compareTags, Difference, formatChanges, formatDifferences, hasTagChanges, settingsOf, TagChanges } from './compare';
 import { ConfigurationConflictError, HandlerError, ImmutableChangeError } from './errors';
 import { Identity, identityOf, parsePhysicalId, physicalIdOf } from './physical-id';
@@ -19,12 +20,8 @@ export interface ResourceResult {
   readonly Data: Record<string, string>;
 }
 
-/** Where SWF builds domain ARNs: `arn:<partition>:swf:<region>:<account>:/domain/<name>`. */
-export interface ArnScope {
-  readonly partition: string;
-  readonly region: string;
-  readonly account: string;
-}
+/** Where SWF builds domain ARNs. */
+export type ArnScope = DomainArnScope;
 
 export interface LifecycleEnv {
   readonly api: SwfApi;
@@ -111,10 +108,7 @@ async function deprecateDomain(name: string, env: LifecycleEnv): Promise<true | 
 }
 
 async function domainArn(name: string, env: LifecycleEnv): Promise<string> {
-  if (env.arnScope) {
-    const { partition, region, account } = env.arnScope;
-    return `arn:${partition}:swf:${region}:${account}:/domain/${name}`;
-  }
+  if (env.arnScope) return formatDomainArn(env.arnScope, name);
   const observed = (await waitUntil(() => env.api.describeDomain(name), (o) => o !== undefined, env))?.value;
   if (!observed?.arn) throw new HandlerError(`SWF did not return the ARN of domain '${name}': retry the deployment`);
   return observed.arn;

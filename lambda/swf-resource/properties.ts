@@ -1,5 +1,6 @@
+import { SWF_RESOURCE_TYPES } from '../../lib/common/swf-resources';
 import { InvalidPropertiesError } from './errors';
-import { ActivityTypeSpec, DomainSpec, kindOfResourceType, RESOURCE_TYPES, ResourceSpec, TagMap, WorkflowTypeSpec } from './spec';
+import { ActivityTypeSpec, DomainSpec, kindOfResourceType, ResourceSpec, TagMap, WorkflowTypeSpec } from './spec';
 import { SWF_LIMITS } from '../../lib/common/swf-constraints';
 import * as rules from './swf-rules';
 
@@ -43,7 +44,7 @@ export function validateProperties(resourceType: string, properties: RawProperti
   const kind = kindOfResourceType(resourceType);
   if (!kind) {
     return {
-      problems: [`unknown resource type '${resourceType}': expected one of ${Object.values(RESOURCE_TYPES).join(', ')}`],
+      problems: [`unknown resource type '${resourceType}': expected one of ${Object.values(SWF_RESOURCE_TYPES).join(', ')}`],
       warnings: [],
     };
   }

@@ -3,13 +3,9 @@
  * takes on the wire; unset optional settings are `undefined`.
  */
 
-export const RESOURCE_TYPES = {
-  domain: 'Custom::SwfDomain',
-  workflowType: 'Custom::SwfWorkflowType',
-  activityType: 'Custom::SwfActivityType',
-} as const;
+import { SwfResourceKind, swfResourceKind } from '../../lib/common/swf-resources';
 
-export type ResourceKind = keyof typeof RESOURCE_TYPES;
+export type ResourceKind = SwfResourceKind;
 export type TypeKind = 'workflowType' | 'activityType';
 
 /** Domain tags as a key → value map (keys are unique in SWF). */
@@ -57,10 +53,7 @@ export const KIND_LABEL: Record<ResourceKind, string> = {
   activityType: 'activity type',
 };
 
-export function kindOfResourceType(resourceType: string): ResourceKind | undefined {
-  const entry = Object.entries(RESOURCE_TYPES).find(([, type]) => type === resourceType);
-  return entry?.[0] as ResourceKind | undefined;
-}
+export const kindOfResourceType = swfResourceKind;
 
 /** `domain 'orders'` or `workflow type 'Order' version '1' in domain 'orders'`, for messages. */
 export function describeResource(

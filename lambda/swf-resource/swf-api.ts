@@ -21,7 +21,8 @@ import {
 import type { Settings } from './compare';
 import { HandlerError } from './errors';
 import type { Identity } from './physical-id';
-import { BackoffPolicy, backoffDelay, Clock, Deadline, isRetryable } from './retry';
+import { isRetryableSwfError, swfErrorCode } from '../../lib/common/swf-errors';
+import { BackoffPolicy, backoffDelay, Clock, Deadline } from './retry';
 import { DomainSpec, TagMap, TypeKind, TypeSpec } from './spec';
 
 /**
@@ -259,9 +260,9 @@ export class SwfApi {
         log(`swf ${operation} ${summary} -> ok (${clock.now() - start} ms)`);
         return result;
       } catch (caught) {
-        const abandoned = errorCode(caught) === 'AbortError';
+        const abandoned = swfErrorCode(caught) === 'AbortError';
         const error = abandoned ? Object.assign(new Error(`no answer within ${clock.now() - start} ms`), { name: 'TimeoutError' }) : caught;
-        const code = errorCode(error);
+        const code = swfErrorCode(error);
         const took = `${clock.now() - start} ms`;
         const outOfTime = () => {
           log(`swf ${operation} ${summary} -> ${code} (${took}), out of time`);
@@ -275,7 +276,7 @@ export class SwfApi {
         };
         // We cut the call short: at the deadline that is the end, before it the attempt timed out and is retried.
         if (abandoned && deadline.remainingMs() === 0) throw outOfTime();
-        if (!isRetryable(error)) {
+        if (!isRetryableSwfError(error)) {
           log(`swf ${operation} ${summary} -> ${code} (${took})`);
           const hint = HINTS[code] ? `: ${HINTS[code]}` : '';
           throw new SwfCallError(operation, code, `SWF ${operation} (${summary}) failed with ${code}: ${errorMessage(error)}${hint}`);
@@ -319,11 +320,6 @@ function typeSummary(identity: { domain: string; name: string; version: string }
 
 function q(value: string): string {
   return JSON.stringify(value);
-}
-
-function errorCode(error: unknown): string {
-  const e = error as { name?: string; code?: string } | undefined;
-  return e?.name && e.name !== 'Error' ? e.name : (e?.code ?? 'Error');
 }
 
 function errorMessage(error: unknown): string {

@@ -1,14 +1,15 @@
+import { SWF_RESOURCE_TYPES } from '../common/swf-resources';
 import { CustomResource, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { renderTimeout } from '../common/render-timeout';
-import { SwfTimeout } from '../common/swf-timeout';
-import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { renderTimeout } from '../construct-support/render-timeout';
+import { SwfTimeout } from '../construct-support/swf-timeout';
+import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../construct-support/swf-type';
 import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of an activity type. Part of the handler contract: never change it. */
-export const ACTIVITY_TYPE_RESOURCE_TYPE = 'Custom::SwfActivityType';
+export const ACTIVITY_TYPE_RESOURCE_TYPE = SWF_RESOURCE_TYPES.activityType;
 
 /** An SWF activity type, created by this app or imported. */
 export interface IActivityType extends IResource {

@@ -3,7 +3,7 @@
  * enforces them; the SDK checks lengths only.
  *
  * This module is pure (no aws-cdk-lib, no Node APIs) so that every side can import it: the constructs (synth time,
- * lib/common/swf-rules.ts), the custom-resource handler (deploy time, bundled by esbuild) and swf-local (the server
+ * lib/construct-support/swf-rules.ts), the custom-resource handler (deploy time, bundled by esbuild) and swf-local (the server
  * emulation). Each side words the messages its own way; the rules themselves live only here.
  */
 
@@ -24,12 +24,27 @@ export const SWF_LIMITS = {
   tagsMax: 50,
   tagKeyLength: 128,
   tagValueLength: 256,
+  /** Input, results, details, control and signal data. */
+  dataLength: 32_768,
+  /** Reasons given for failing or canceling a task or an execution. */
+  reasonLength: 256,
+  /** Details a heartbeat carries. */
+  heartbeatDetailsLength: 2_048,
+  /** Workflow, activity, timer, marker and signal ids and names, and worker identities. */
+  idLength: 256,
+  /** A run id, as SWF generates it. */
+  runIdLength: 64,
 } as const;
 
 /** The value SWF accepts for "no limit" in retention periods and (optional) timeouts. */
 export const NONE = 'NONE';
 
 export const CHILD_POLICIES = ['TERMINATE', 'REQUEST_CANCEL', 'ABANDON'] as const;
+export type ChildPolicyName = (typeof CHILD_POLICIES)[number];
+
+/** How a workflow execution can close. */
+export const CLOSE_STATUSES = ['COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'] as const;
+export type CloseStatusName = (typeof CLOSE_STATUSES)[number];
 
 /** How a length is measured: UTF-16 code units (`value.length`, the default) or characters (code points). */
 export type LengthMeasure = (value: string) => number;

@@ -1,3 +1,4 @@
+import { formatDomainArn, SWF_RESOURCE_TYPES } from '../common/swf-resources';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { StackArtifact } from './assembly';
 import { dependenciesWithin, dependencyOrder, directDependencies } from './dependencies';
@@ -126,12 +127,12 @@ export function resolveProperties(resolver: IntrinsicResolver, logicalId: string
  * exists: domains `{ Name, Arn }`, types `{ Domain, Name, Version }`.
  */
 export function predictData(resourceType: string, properties: Record<string, unknown>, env: StackEnvironment): Record<string, unknown> {
-  if (resourceType === 'Custom::SwfDomain') {
+  if (resourceType === SWF_RESOURCE_TYPES.domain) {
     const name = String(properties.Name);
     return {
       Name: name,
       get Arn() {
-        return `arn:${env.partition}:swf:${env.region}:${env.account()}:/domain/${name}`;
+        return formatDomainArn({ partition: env.partition, region: env.region, account: env.account() }, name);
       },
     };
   }
@@ -254,7 +255,7 @@ function decide(
 
 function conflictMessage(resourceType: string, inspection: Inspection): string {
   const fix =
-    resourceType === 'Custom::SwfDomain'
+    resourceType === SWF_RESOURCE_TYPES.domain
       ? 'SWF cannot change a domain: give it a new name'
       : 'SWF cannot change a registered type: give it a new version';
   const status = inspection.state === 'deprecated' ? ' (deprecated)' : '';

@@ -1,3 +1,4 @@
+import { SWF_RESOURCE_TYPE_PREFIX } from '../common/swf-resources';
 import Table from 'cli-table3';
 import type { TagChanges } from './handler';
 import { countActions, planExitCode, ResourcePlan, StackPlan } from './planner';
@@ -63,5 +64,5 @@ export function describeTagChanges(changes: TagChanges): string[] {
 }
 
 function shortType(type: string): string {
-  return type.startsWith('Custom::Swf') ? type.slice('Custom::Swf'.length) : type;
+  return type.startsWith(SWF_RESOURCE_TYPE_PREFIX) ? type.slice(SWF_RESOURCE_TYPE_PREFIX.length) : type;
 }

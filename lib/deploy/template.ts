@@ -1,3 +1,5 @@
+import { swfResourceKind } from '../common/swf-resources';
+
 /** The parts of a CloudFormation template that `cdk-swf plan/apply` reads. */
 
 export interface CfnTemplate {
@@ -28,11 +30,9 @@ export interface CfnParameter {
   readonly Default?: unknown;
 }
 
-/** The custom resource types whose handler `cdk-swf apply` runs in-process. */
-export const SWF_RESOURCE_TYPES: readonly string[] = ['Custom::SwfDomain', 'Custom::SwfWorkflowType', 'Custom::SwfActivityType'];
-
+/** Whether `cdk-swf apply` runs the handler of this resource type in-process. */
 export function isSwfResourceType(type: string): boolean {
-  return SWF_RESOURCE_TYPES.includes(type);
+  return swfResourceKind(type) !== undefined;
 }
 
 /** CloudFormation's removal policies for DeletionPolicy / UpdateReplacePolicy. */

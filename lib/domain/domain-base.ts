@@ -1,3 +1,4 @@
+import { DOMAIN_ARN_RESOURCE } from '../common/swf-resources';
 import { ArnFormat, Duration, IResource, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -56,11 +57,11 @@ const READ_ACTIONS = [
 /** The CloudWatch namespace of SWF's metrics. */
 export const SWF_METRICS_NAMESPACE = 'AWS/SWF';
 
-/** `arn:<partition>:swf:<region>:<account>:/domain/<name>` in the stack of `scope`. */
+/** A domain's ARN (DOMAIN_ARN_FORMAT) in the stack of `scope`. */
 export function formatDomainArn(scope: IConstruct, domainName: string): string {
   return Stack.of(scope).formatArn({
     service: 'swf',
-    resource: '/domain',
+    resource: DOMAIN_ARN_RESOURCE,
     resourceName: domainName,
     arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
   });

@@ -1,7 +1,7 @@
 import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isRetentionDays, NONE } from '../common/swf-constraints';
-import { fail, SWF_LIMITS } from '../common/swf-rules';
+import { fail, SWF_LIMITS } from '../construct-support/swf-rules';
 
 /**
  * How long SWF keeps the history of a closed workflow execution (`workflowExecutionRetentionPeriodInDays`).

@@ -1,3 +1,4 @@
+import { DOMAIN_ARN_FORMAT, domainNameFromArn, SWF_RESOURCE_TYPES } from '../common/swf-resources';
 import {
   CustomResource,
   Fn,
@@ -10,14 +11,14 @@ import {
   Token,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ResourceTag, SWF_LIMITS, validateDescription, validateName, validateTags } from '../common/swf-rules';
-import { applySwfRemovalPolicy } from '../common/swf-type';
+import { ResourceTag, SWF_LIMITS, validateDescription, validateName, validateTags } from '../construct-support/swf-rules';
+import { applySwfRemovalPolicy } from '../construct-support/swf-type';
 import { SwfResourceProvider } from '../provider/swf-resource-provider';
 import { DomainBase, formatDomainArn, IDomain } from './domain-base';
 import { DomainRetention } from './domain-retention';
 
 /** The CloudFormation resource type of a domain. Part of the handler contract: never change it. */
-export const DOMAIN_RESOURCE_TYPE = 'Custom::SwfDomain';
+export const DOMAIN_RESOURCE_TYPE = SWF_RESOURCE_TYPES.domain;
 
 /** Properties of an SWF domain. */
 export interface DomainProps {
@@ -144,11 +145,9 @@ export class Domain extends DomainBase implements ITaggable {
 }
 
 function parseDomainArn(scope: Construct, id: string, domainArn: string): string {
-  const match = /^arn:[^:]+:swf:[^:]*:[^:]*:\/domain\/([^/]+)$/.exec(domainArn);
-  if (!match) {
-    throw new Error(
-      `${scope.node.path}/${id}: invalid domainArn ${JSON.stringify(domainArn)}: expected arn:<partition>:swf:<region>:<account>:/domain/<name>`,
-    );
+  const name = domainNameFromArn(domainArn);
+  if (name === undefined || name.includes('/')) {
+    throw new Error(`${scope.node.path}/${id}: invalid domainArn ${JSON.stringify(domainArn)}: expected ${DOMAIN_ARN_FORMAT}`);
   }
-  return match[1];
+  return name;
 }

@@ -1,7 +1,7 @@
 import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ActivityType } from '../activity-type/activity-type';
-import { SwfTimeout } from '../common/swf-timeout';
+import { SwfTimeout } from '../construct-support/swf-timeout';
 import { Domain } from '../domain/domain';
 import { DomainRetention } from '../domain/domain-retention';
 import { ChildPolicy, WorkflowType } from '../workflow-type/workflow-type';

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { SWF_LIMITS } from '../common/swf-constraints';
 import { CliError } from './errors';
-
-/** SWF's limit on input, result, details and signal data. */
-export const MAX_DATA_LENGTH = 32_768;
 
 /**
  * The payload for `--input TEXT` or `--input-file FILE` (`-` reads standard input), passed to SWF exactly as given.
@@ -17,8 +15,8 @@ export function readPayload(options: { input?: string; inputFile?: string }, wha
       throw new CliError(`cannot read --input-file '${options.inputFile}': ${(err as Error).message}`);
     }
   }
-  if (payload !== undefined && payload.length > MAX_DATA_LENGTH) {
-    throw new CliError(`${what} is ${payload.length} characters long; SWF accepts at most ${MAX_DATA_LENGTH}`);
+  if (payload !== undefined && payload.length > SWF_LIMITS.dataLength) {
+    throw new CliError(`${what} is ${payload.length} characters long; SWF accepts at most ${SWF_LIMITS.dataLength}`);
   }
   return payload;
 }

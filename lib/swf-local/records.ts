@@ -1,3 +1,5 @@
+import { formatDomainArn } from '../common/swf-resources';
+
 /**
  * Records shared by the control plane and the data plane. Every record is plain JSON (it is journaled as is).
  * Times are epoch milliseconds; the wire format (epoch seconds) is produced at the edge.
@@ -53,7 +55,7 @@ export function typeCollection(kind: TypeKind): string {
 }
 
 export function domainArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:swf:${region}:${accountId}:/domain/${name}`;
+  return formatDomainArn({ partition: 'aws', region, account: accountId }, name);
 }
 
 /** SWF's wire format for timestamps: epoch seconds, with milliseconds as a fraction. */

@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { IActivityType } from '../activity-type/activity-type';
-import { SWF_LIMITS, validateName } from '../common/swf-rules';
+import { SWF_LIMITS, validateName } from '../construct-support/swf-rules';
 import type { IDomain } from '../domain/domain-base';
 import type { IWorkflowType } from '../workflow-type/workflow-type';
 import { BacklogScaling, DEFAULT_SCALE_OUT_STEPS } from './backlog-scaling';

@@ -1,7 +1,8 @@
+import { SWF_LIMITS } from '../common/swf-constraints';
 import { ActivityType, RecordActivityTaskHeartbeatCommand, SWFClient, WorkflowExecution } from '@aws-sdk/client-swf';
 import { retrySwfCall } from './backoff';
 import { ActivityTaskGoneError, errorCode } from './errors';
-import { SWF_LIMITS, toWireData } from './json';
+import { toWireData } from './json';
 import { errorMessage, WorkerLogger } from './log';
 
 /** What an activity handler gets besides its input. */
@@ -82,8 +83,8 @@ export class ActivityTaskContext implements ActivityContext {
 
   async heartbeat(details?: unknown): Promise<{ cancelRequested: boolean }> {
     const wire = toWireData(details);
-    if (wire !== undefined && wire.length > SWF_LIMITS.heartbeatDetails) {
-      throw new Error(`Heartbeat details are ${wire.length} characters; SWF allows ${SWF_LIMITS.heartbeatDetails}`);
+    if (wire !== undefined && wire.length > SWF_LIMITS.heartbeatDetailsLength) {
+      throw new Error(`Heartbeat details are ${wire.length} characters; SWF allows ${SWF_LIMITS.heartbeatDetailsLength}`);
     }
     if (details !== undefined) this.lastDetails = wire;
     return this.sendHeartbeat(wire);

@@ -1,3 +1,4 @@
+import { SWF_LIMITS } from '../common/swf-constraints';
 import {
   PollForActivityTaskCommand,
   RespondActivityTaskCanceledCommand,
@@ -7,7 +8,7 @@ import {
 import type { ActivityTask } from '@aws-sdk/client-swf';
 import { ActivityContext, ActivityTaskContext } from './activity-context';
 import { ActivityTaskGoneError } from './errors';
-import { SWF_LIMITS, toWireData, truncate } from './json';
+import { toWireData, truncate } from './json';
 import { errorMessage } from './log';
 import { PollingWorker, PollingWorkerOptions, settleOrAbort } from './polling-worker';
 
@@ -91,8 +92,8 @@ export class ActivityWorker extends PollingWorker<ActivityTask> {
         this.swf.send(
           new RespondActivityTaskFailedCommand({
             taskToken,
-            reason: truncate(reason, SWF_LIMITS.reason),
-            details: truncate(details, SWF_LIMITS.data),
+            reason: truncate(reason, SWF_LIMITS.reasonLength),
+            details: truncate(details, SWF_LIMITS.dataLength),
           }),
         ),
       );
@@ -141,7 +142,7 @@ export class ActivityWorker extends PollingWorker<ActivityTask> {
     if (context.cancelRequested) {
       const details = outcome.status === 'returned' ? safeWireData(outcome.value) : errorMessage(outcome.error);
       await this.respond('RespondActivityTaskCanceled', fields, () =>
-        this.swf.send(new RespondActivityTaskCanceledCommand({ taskToken, details: truncate(details, SWF_LIMITS.data) })),
+        this.swf.send(new RespondActivityTaskCanceledCommand({ taskToken, details: truncate(details, SWF_LIMITS.dataLength) })),
       );
       return;
     }
@@ -158,8 +159,8 @@ export class ActivityWorker extends PollingWorker<ActivityTask> {
       await fail('Invalid result', errorMessage(err));
       return;
     }
-    if (result !== undefined && result.length > SWF_LIMITS.data) {
-      await fail('Result too large', `The result is ${result.length} characters; SWF allows ${SWF_LIMITS.data}`);
+    if (result !== undefined && result.length > SWF_LIMITS.dataLength) {
+      await fail('Result too large', `The result is ${result.length} characters; SWF allows ${SWF_LIMITS.dataLength}`);
       return;
     }
     await this.respond('RespondActivityTaskCompleted', fields, () =>

@@ -1,5 +1,6 @@
+import { ChildPolicyName, SWF_LIMITS } from '../common/swf-constraints';
 import type { Decision } from '@aws-sdk/client-swf';
-import { SWF_LIMITS, toWireData, truncate } from './json';
+import { toWireData, truncate } from './json';
 
 /** Seconds as a number, or SWF's own string form ("30", "NONE"). */
 export type TimeoutValue = number | string;
@@ -35,7 +36,7 @@ export interface StartChildOptions {
   readonly taskList?: string;
   readonly executionStartToCloseTimeout?: TimeoutValue;
   readonly taskStartToCloseTimeout?: TimeoutValue;
-  readonly childPolicy?: 'TERMINATE' | 'REQUEST_CANCEL' | 'ABANDON';
+  readonly childPolicy?: ChildPolicyName;
   readonly tagList?: string[];
 }
 
@@ -46,7 +47,7 @@ export interface ContinueAsNewOptions {
   readonly taskList?: string;
   readonly executionStartToCloseTimeout?: TimeoutValue;
   readonly taskStartToCloseTimeout?: TimeoutValue;
-  readonly childPolicy?: 'TERMINATE' | 'REQUEST_CANCEL' | 'ABANDON';
+  readonly childPolicy?: ChildPolicyName;
   readonly tagList?: string[];
 }
 
@@ -134,8 +135,8 @@ export function decisionBuilders(defaults: DecisionBuilderDefaults = {}): Decisi
     fail: (reason, details) => ({
       decisionType: 'FailWorkflowExecution',
       failWorkflowExecutionDecisionAttributes: {
-        reason: truncate(reason, SWF_LIMITS.reason),
-        details: truncate(toWireData(details), SWF_LIMITS.data),
+        reason: truncate(reason, SWF_LIMITS.reasonLength),
+        details: truncate(toWireData(details), SWF_LIMITS.dataLength),
       },
     }),
     cancel: (details) => ({

@@ -26,5 +26,3 @@ export function truncate(value: string | undefined, max: number): string | undef
   if (value === undefined || value.length <= max) return value;
   return value.slice(0, max - 3) + '...';
 }
-
-export const SWF_LIMITS = { reason: 256, data: 32_768, heartbeatDetails: 2_048 } as const;

@@ -1,17 +1,18 @@
+import { SWF_RESOURCE_TYPES } from '../common/swf-resources';
 import { CustomResource, Duration, IResource, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IActivityType } from '../activity-type/activity-type';
 import { BASIC_DECISION_ACTIONS } from '../common/decision-actions';
-import { renderSeconds, renderTimeout } from '../common/render-timeout';
-import { SWF_LIMITS } from '../common/swf-rules';
-import { SwfTimeout } from '../common/swf-timeout';
-import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../common/swf-type';
+import { renderSeconds, renderTimeout } from '../construct-support/render-timeout';
+import { SWF_LIMITS } from '../construct-support/swf-rules';
+import { SwfTimeout } from '../construct-support/swf-timeout';
+import { applySwfRemovalPolicy, commonTypeConfiguration, createTypeResource, typeMetric, validateTypeIdentity } from '../construct-support/swf-type';
 import { IDomain } from '../domain/domain-base';
 
 /** The CloudFormation resource type of a workflow type. Part of the handler contract: never change it. */
-export const WORKFLOW_TYPE_RESOURCE_TYPE = 'Custom::SwfWorkflowType';
+export const WORKFLOW_TYPE_RESOURCE_TYPE = SWF_RESOURCE_TYPES.workflowType;
 
 /** What happens to child executions when their parent closes by timeout or termination. */
 export enum ChildPolicy {

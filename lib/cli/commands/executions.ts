@@ -22,13 +22,12 @@ import { summarizeEvent } from '../../ops/history';
 import { readPayload } from '../../ops/input';
 import { formatDuration, localTime, printDetails, printJson, printTable, seconds, writeLine } from '../../ops/output';
 import { collectPages, MAX_PAGE_SIZE } from '../../ops/paging';
+import { CHILD_POLICIES, CLOSE_STATUSES } from '../../common/swf-constraints';
 import { withSwf } from '../../ops/session';
 import { parseTimeArgument, parseTimeoutArgument } from '../../ops/time-input';
 import { buildTimeline } from '../../ops/timeline';
 import { renderTimelineSvg } from '../../ops/timeline-svg';
 
-const CHILD_POLICIES = ['TERMINATE', 'REQUEST_CANCEL', 'ABANDON'] as const;
-const CLOSE_STATUSES = ['COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'] as const;
 const MAX_TAGS = 5;
 const DEFAULT_CLOSED_WINDOW = '24h';
 

@@ -1,3 +1,4 @@
+import { domainNameFromArn } from '../../common/swf-resources';
 import type { OperationTable } from '../context';
 import type { SwfLocalEnv } from '../env';
 import { unknownResource, validationError } from '../errors';
@@ -11,7 +12,7 @@ export function tagOperations(env: SwfLocalEnv): OperationTable {
 
   function domainByArn(input: Record<string, unknown>): DomainRecord {
     const arn = requiredString(input, 'resourceArn', 1600);
-    const name = /^arn:[^:]+:swf:[^:]*:[^:]*:\/domain\/(.+)$/.exec(arn)?.[1];
+    const name = domainNameFromArn(arn);
     const domain = name === undefined ? undefined : store.get<DomainRecord>(DOMAINS, name);
     if (!domain || domain.arn !== arn) throw unknownResource(`Unknown resource: ${arn}`);
     return domain;

@@ -1,3 +1,4 @@
+import { SWF_LIMITS } from '../../common/swf-constraints';
 import { validationError } from '../errors';
 import {
   CHILD_POLICIES,
@@ -19,8 +20,6 @@ export { readTaskList, readTypeRef };
 /** Reading the data plane's request shapes, with AWS-style messages naming the offending member. */
 
 type Input = Record<string, unknown>;
-
-export const MAX_DATA = 32768;
 
 export function requireTaskList(input: Input, field: string, path = field): string {
   const taskList = requiredObject(input, field, path);
@@ -54,7 +53,7 @@ export function readChildPolicy(input: Input, field: string, path = field): Chil
   return optionalEnum(input, field, CHILD_POLICIES, path);
 }
 
-export function readData(input: Input, field: string, max = MAX_DATA, path = field): string | undefined {
+export function readData(input: Input, field: string, max: number = SWF_LIMITS.dataLength, path = field): string | undefined {
   return optionalString(input, field, max, 0, path);
 }
 

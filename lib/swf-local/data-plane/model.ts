@@ -3,6 +3,8 @@
  * strings of seconds (or "NONE").
  */
 
+import type { ChildPolicyName, CloseStatusName } from '../../common/swf-constraints';
+
 /** ExecutionRecord by runId. */
 export const EXECUTIONS = 'executions';
 /** HistoryEvent[] by runId, appended to event by event. */
@@ -24,8 +26,8 @@ export interface ExecutionRef {
   runId: string;
 }
 
-export type CloseStatus = 'COMPLETED' | 'FAILED' | 'CANCELED' | 'TERMINATED' | 'CONTINUED_AS_NEW' | 'TIMED_OUT';
-export type ChildPolicy = 'TERMINATE' | 'REQUEST_CANCEL' | 'ABANDON';
+export type CloseStatus = CloseStatusName;
+export type ChildPolicy = ChildPolicyName;
 
 export interface DecisionTaskState {
   scheduledEventId: number;

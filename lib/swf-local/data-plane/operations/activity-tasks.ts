@@ -1,3 +1,4 @@
+import { SWF_LIMITS } from '../../../common/swf-constraints';
 import type { OperationContext } from '../../context';
 import { optionalString, requiredName, requiredString } from '../../validate';
 import type { DataPlane } from '../core';
@@ -47,7 +48,7 @@ function startedActivity(plane: DataPlane, input: Input): { execution: Execution
 }
 
 export function recordActivityTaskHeartbeat(plane: DataPlane, input: Input): unknown {
-  const details = readData(input, 'details', 2048);
+  const details = readData(input, 'details', SWF_LIMITS.heartbeatDetailsLength);
   const { execution, activity } = startedActivity(plane, input);
   activity.lastHeartbeatAt = plane.now();
   if (details !== undefined) activity.heartbeatDetails = details;

@@ -1,3 +1,4 @@
+import { CLOSE_STATUSES } from '../../../common/swf-constraints';
 import { validationError } from '../../errors';
 import { optionalEnum, optionalObject, requiredName, requiredString } from '../../validate';
 import type { DataPlane } from '../core';
@@ -8,7 +9,6 @@ import { executionInfo } from '../views';
 
 type Input = Record<string, unknown>;
 
-const CLOSE_STATUSES: readonly CloseStatus[] = ['COMPLETED', 'FAILED', 'CANCELED', 'TERMINATED', 'CONTINUED_AS_NEW', 'TIMED_OUT'];
 
 interface Query {
   domain: string;

@@ -10,7 +10,7 @@ import {
   NameViolation,
   nameViolation,
   SWF_LIMITS,
-} from './swf-constraints';
+} from '../common/swf-constraints';
 
 /**
  * SWF's rules (lib/common/swf-constraints.ts) applied at synth time, so that a bad value fails the synth instead of
