@@ -4,8 +4,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { SWFClient } from '@aws-sdk/client-swf';
-import { handleEvent } from '../lambda/swf-resource';
-import type { CustomResourceEvent } from '../lambda/swf-resource';
+import { handleEvent } from '../lambda/swf-resource/engine';
+import type { CustomResourceEvent } from '../lambda/swf-resource/engine';
 import { createSwfClient } from '../lib/common/swf-client';
 import { startSwfLocal } from '../lib/swf-local';
 

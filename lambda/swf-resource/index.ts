@@ -29,20 +29,5 @@ export function handler(
   return handleEvent(event, context, { retirements: retirementStore() });
 }
 
-export { handleEvent, runRetirement } from './handler';
-export type { CustomResourceEvent, LambdaContextLike, HandlerOptions } from './handler';
-export { inspectResource } from './inspect';
-export type { Inspection } from './inspect';
-export { parseProperties, validateProperties } from './properties';
-export type { PropertyValidation } from './properties';
-export type { Difference, TagChanges, ResourceTag } from './compare';
-export { HandlerError, InvalidPropertiesError, ConfigurationConflictError, ImmutableChangeError } from './errors';
-export type { SwfCallOptions } from './environment';
-export type { ResourceResult, ArnScope } from './lifecycle';
-export { physicalIdOf, parsePhysicalId, identityOf } from './physical-id';
-export type { Identity } from './physical-id';
-export { SWF_RESOURCE_TYPES as RESOURCE_TYPES } from '../../lib/common/swf-resources';
-export type { ResourceSpec, DomainSpec, WorkflowTypeSpec, ActivityTypeSpec } from './spec';
-export type { RetirementRecord, RetirementStore } from './retirement/records';
-export type { RetirementOutcome, RetirementAction } from './retirement/pass';
+export * from './engine';
 export { SsmRetirementStore, RETIREMENT_PATH_VARIABLE } from './retirement/ssm-store';

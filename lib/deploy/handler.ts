@@ -1,6 +1,6 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Difference, TagChanges } from '../../lambda/swf-resource/compare';
-import type { RetirementOutcome, RetirementStore } from '../../lambda/swf-resource';
+import type { RetirementOutcome, RetirementStore } from '../../lambda/swf-resource/engine';
 
 export type { Difference, TagChanges, RetirementOutcome, RetirementStore };
 

@@ -1,5 +1,5 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
-import { handleEvent, inspectResource, runRetirement } from '../../lambda/swf-resource';
+import { handleEvent, inspectResource, runRetirement } from '../../lambda/swf-resource/engine';
 import type { SwfResourceHandler } from './handler';
 
 export interface InProcessHandlerOptions {

@@ -1,4 +1,4 @@
-import type { RetirementRecord, RetirementStore } from '../../lambda/swf-resource';
+import type { RetirementRecord, RetirementStore } from '../../lambda/swf-resource/engine';
 import { StackState, writeState } from './state';
 
 /** Pending retirements kept in a stack's state file, written at once like every other change to it. */

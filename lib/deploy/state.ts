@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { RetirementRecord } from '../../lambda/swf-resource';
+import type { RetirementRecord } from '../../lambda/swf-resource/engine';
 
 /** What `cdk-swf apply` remembers about one deployed SWF resource (what CloudFormation keeps in its stack). */
 export interface DeployedResource {
