@@ -40,6 +40,7 @@ beforeAll(async () => {
       defaultExecutionStartToCloseTimeout: '3600',
       defaultTaskStartToCloseTimeout: '30',
       defaultChildPolicy: 'TERMINATE',
+      defaultLambdaRole: 'arn:aws:iam::123456789012:role/orders-lambda',
     }),
   );
   await swf.send(new RegisterWorkflowTypeCommand({ domain: 'orders', name: 'ProcessOrder', version: '0' }));
@@ -165,6 +166,8 @@ describe('types describe', () => {
     expect(table.stdout).toMatch(/Kind\s+activity/);
     expect(table.stdout).toMatch(/Default task list\s+orders-activities/);
     expect(table.stdout).toMatch(/Default task start-to-close timeout\s+60 s \(1m00s\)/);
+    const workflow = await runCli('types', 'describe', '--domain', 'orders', '--name', 'ProcessOrder', '--type-version', '1', ...endpoint);
+    expect(workflow.stdout).toMatch(/Default Lambda role\s+arn:aws:iam::123456789012:role\/orders-lambda/);
   });
 
   it('names the missing type', async () => {

@@ -176,6 +176,8 @@ function configurationLabel(key: string): string {
     .replace('start to close', 'start-to-close')
     .replace('schedule to start', 'schedule-to-start')
     .replace('schedule to close', 'schedule-to-close')
+    // A product name keeps its capital, as in `executions describe` ("Lambda role").
+    .replace('lambda', 'Lambda')
     .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
