@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DescribeWorkflowExecutionCommand, GetWorkflowExecutionHistoryCommand, StartWorkflowExecutionCommand } from '@aws-sdk/client-swf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSwf } from '../support/swf-local';
 import { RunningContainer, runContainerCommand, stopAll, SynthesizedApp } from '../support/synthesized-workers';
+import { packRepository } from '../package/support';
 import { replayDockerfile } from './dockerfile-replay';
 import { GREETING_INPUT, ORDERS_APP_STACKS, writeOrdersApp } from './orders-app';
 
@@ -57,17 +58,14 @@ describe('cdk-swf installed from its tarball in a project of its own', () => {
 
   beforeAll(() => {
     expect(relative(REPO, project).startsWith('..')).toBe(true);
-    // npm pack runs `prepare` (the build), so the tarball is what this checkout publishes. It packs a copy of the
-    // checkout (with its node_modules linked), so that rebuilding dist/ does not race the other suites that read it.
-    const source = join(scratch, 'cdk-swf');
-    cpSync(REPO, source, { recursive: true, filter: (path) => !/^(node_modules|dist|\.git|cdk\.out|coverage|\.swf-local|\.cdk-swf)$/.test(relative(REPO, path)) });
-    symlinkSync(join(REPO, 'node_modules'), join(source, 'node_modules'), 'dir');
-    const packDir = join(scratch, 'pack');
-    mkdirSync(packDir);
-    run('npm', ['pack', '--pack-destination', packDir], source);
-    const [tarball] = readdirSync(packDir).filter((name) => name.endsWith('.tgz'));
+    // The tarball `npm publish` would upload, packed from the build `npm ci` made (the same helper as the package
+    // tests). A copy of the checkout with a symlinked node_modules would pack only the first level of the bundled
+    // dependencies, a tarball no user ever gets.
+    mkdirSync(join(scratch, 'pack'));
+    const tarballPath = packRepository(join(scratch, 'pack'));
+    const tarball = basename(tarballPath);
     mkdirSync(join(project, 'vendor'), { recursive: true });
-    copyFileSync(join(packDir, tarball), join(project, 'vendor', tarball));
+    copyFileSync(tarballPath, join(project, 'vendor', tarball));
     writeOrdersApp(project, tarball);
     run('npm', ['install'], project);
     run('npm', ['run', 'build'], project);
