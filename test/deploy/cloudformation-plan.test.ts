@@ -1,7 +1,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DeprecateActivityTypeCommand, DescribeDomainCommand, SWFClient, TagResourceCommand } from '@aws-sdk/client-swf';
 import { Stack, Tags } from 'aws-cdk-lib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActivityType } from '../../lib/activity-type/activity-type';
 import { SwfTimeout } from '../../lib/construct-support/swf-timeout';
 import { inProcessHandler } from '../../lib/deploy/in-process-handler';
@@ -9,11 +9,11 @@ import { renderPlanJson, renderPlanTable } from '../../lib/deploy/render';
 import { applyApp, planApp } from '../../lib/deploy/run';
 import { Domain } from '../../lib/domain/domain';
 import { WorkflowType } from '../../lib/workflow-type/workflow-type';
-import { CloudFormationStandin, startCloudFormationStandin } from '../support/cloudformation-standin';
+import type { CloudFormationStandin } from '../support/cloudformation-standin';
 import { runCli, useLocalAwsEnvironment } from '../cli/support/run-cli';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { cloudFormationClientFor, deployLikeCloudFormation } from './cloudformation-support';
-import { cleanupTemporaryDirectories, countCalls, swfResources, synth, temporaryDirectory } from './support';
+import type { LocalSwf } from '../support/swf-local';
+import { deployLikeCloudFormation, useCloudFormationTestEnvironment } from './cloudformation-support';
+import { countCalls, swfResources, synth } from './support';
 
 /**
  * `cdk-swf plan` for stacks deployed with `cdk deploy`: the real CloudFormation SDK client against a stand-in for
@@ -48,19 +48,7 @@ let standin: CloudFormationStandin;
 let cloudFormation: CloudFormationClient;
 let cwd: string;
 
-beforeEach(async () => {
-  local = await startLocalSwf();
-  swf = local.swf;
-  standin = await startCloudFormationStandin();
-  cloudFormation = cloudFormationClientFor(standin);
-  cwd = temporaryDirectory('cwd');
-});
-afterEach(async () => {
-  cloudFormation.destroy();
-  await standin.close();
-  await local.stop();
-  cleanupTemporaryDirectories();
-});
+useCloudFormationTestEnvironment((environment) => ({ local, swf, standin, cloudFormation, cwd } = environment));
 
 const plan = (assembly: string, extra: { stackSelector?: string } = {}) =>
   planApp({ assemblyDirectory: assembly, cwd, swf, handler: inProcessHandler({ swf }), cloudFormation, flags: { region: 'us-east-1' }, ...extra });

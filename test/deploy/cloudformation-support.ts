@@ -8,7 +8,10 @@ import { inProcessHandler } from '../../lib/deploy/in-process-handler';
 import { deployedValue } from '../../lib/deploy/placeholders';
 import { desiredStack, resolveProperties } from '../../lib/deploy/planner';
 import { ResourceValues } from '../../lib/deploy/resource-values';
-import type { CloudFormationStandin, StandinResource } from '../support/cloudformation-standin';
+import { afterEach, beforeEach } from 'vitest';
+import { CloudFormationStandin, StandinResource, startCloudFormationStandin } from '../support/cloudformation-standin';
+import { LocalSwf, startLocalSwf } from '../support/swf-local';
+import { cleanupTemporaryDirectories, temporaryDirectory } from './support';
 
 /** A real CloudFormation SDK client pointed at the stand-in (dummy credentials: the stand-in only checks a signature is there). */
 export function cloudFormationClientFor(standin: CloudFormationStandin): CloudFormationClient {
@@ -63,4 +66,31 @@ export async function deployLikeCloudFormation(options: {
   }
   const outputs = [...desired.resolver.exports()].map(([exportName, value], i) => ({ key: `Export${i}`, value: String(value), exportName }));
   options.standin.putStack({ stackName: stack.stackName, template, resources, outputs, parameters: options.parameters });
+}
+
+/** What each test of a CloudFormation-backed plan gets: swf-local, the CloudFormation stand-in, a client for it, a cwd. */
+export interface CloudFormationTestEnvironment {
+  readonly local: LocalSwf & { stop(): Promise<void> };
+  readonly swf: SWFClient;
+  readonly standin: CloudFormationStandin;
+  readonly cloudFormation: CloudFormationClient;
+  readonly cwd: string;
+}
+
+/** Starts a fresh environment before each test (handed to `ready`) and stops it after. */
+export function useCloudFormationTestEnvironment(ready: (environment: CloudFormationTestEnvironment) => void): void {
+  let current: CloudFormationTestEnvironment | undefined;
+  beforeEach(async () => {
+    const local = await startLocalSwf();
+    const standin = await startCloudFormationStandin();
+    current = { local, swf: local.swf, standin, cloudFormation: cloudFormationClientFor(standin), cwd: temporaryDirectory('cwd') };
+    ready(current);
+  });
+  afterEach(async () => {
+    current?.cloudFormation.destroy();
+    await current?.standin.close();
+    await current?.local.stop();
+    current = undefined;
+    cleanupTemporaryDirectories();
+  });
 }

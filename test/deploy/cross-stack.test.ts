@@ -1,16 +1,15 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { RegisterDomainCommand, SWFClient } from '@aws-sdk/client-swf';
 import { Fn, Stack } from 'aws-cdk-lib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActivityType } from '../../lib/activity-type/activity-type';
 import { readStackExports } from '../../lib/deploy/cloudformation';
 import { inProcessHandler } from '../../lib/deploy/in-process-handler';
 import { applyApp, planApp } from '../../lib/deploy/run';
 import { Domain } from '../../lib/domain/domain';
-import { CloudFormationStandin, startCloudFormationStandin } from '../support/cloudformation-standin';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
-import { cloudFormationClientFor, deployLikeCloudFormation } from './cloudformation-support';
-import { cleanupTemporaryDirectories, swfResources, synth, temporaryDirectory } from './support';
+import type { CloudFormationStandin } from '../support/cloudformation-standin';
+import { deployLikeCloudFormation, useCloudFormationTestEnvironment } from './cloudformation-support';
+import { swfResources, synth } from './support';
 
 /**
  * Multi-stack apps: the types live in another stack than their domain and import its name (Fn::ImportValue). Planning
@@ -26,25 +25,12 @@ function sharedDomainApp(description: string): string {
   });
 }
 
-let local: LocalSwf & { stop(): Promise<void> };
 let swf: SWFClient;
 let standin: CloudFormationStandin;
 let cloudFormation: CloudFormationClient;
 let cwd: string;
 
-beforeEach(async () => {
-  local = await startLocalSwf();
-  swf = local.swf;
-  standin = await startCloudFormationStandin();
-  cloudFormation = cloudFormationClientFor(standin);
-  cwd = temporaryDirectory('cwd');
-});
-afterEach(async () => {
-  cloudFormation.destroy();
-  await standin.close();
-  await local.stop();
-  cleanupTemporaryDirectories();
-});
+useCloudFormationTestEnvironment((environment) => ({ swf, standin, cloudFormation, cwd } = environment));
 
 const common = () => ({ cwd, swf, handler: inProcessHandler({ swf }), flags: { region: 'us-east-1' } });
 const rows = (result: Awaited<ReturnType<typeof planApp>>) => swfResources(result).map((r) => `${r.action} ${r.physicalId ?? r.logicalId}`);
