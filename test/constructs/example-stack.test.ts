@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, CfnElement, Token } from 'aws-cdk-lib';
@@ -120,6 +120,7 @@ describe('OrderProcessingStack (the example app)', () => {
       else process.env.CDK_OUTDIR = previous;
     }
     const synthesized = JSON.parse(readFileSync(join(outdir, 'OrderProcessing.template.json'), 'utf8'));
+    rmSync(outdir, { recursive: true, force: true });
     const types = Object.values(synthesized.Resources as Record<string, { Type: string }>).map((r) => r.Type);
     expect(types.filter((t) => t === 'Custom::SwfDomain')).toHaveLength(1);
     expect(types.filter((t) => t === 'Custom::SwfWorkflowType')).toHaveLength(1);

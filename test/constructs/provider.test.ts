@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Tags } from 'aws-cdk-lib';
@@ -154,11 +154,13 @@ describe('SwfResourceProvider', () => {
     mkdirSync(join(root, 'dist', 'handler-bundle', 'swf-resource'), { recursive: true });
     writeFileSync(join(root, 'dist', 'handler-bundle', 'swf-resource', 'index.js'), '');
     expect(handlerCodeDirectory(nested)).toBe(join(root, 'dist', 'handler-bundle', 'swf-resource'));
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('fails outside a cdk-swf package', () => {
     const lonely = mkdtempSync(join(tmpdir(), 'not-cdk-swf-'));
     expect(() => handlerCodeDirectory(lonely)).toThrow(/cannot find the cdk-swf package root above/);
+    rmSync(lonely, { recursive: true, force: true });
   });
 });
 
