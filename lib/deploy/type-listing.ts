@@ -1,9 +1,42 @@
 import { ListActivityTypesCommand, ListWorkflowTypesCommand, RegistrationStatus, SWFClient } from '@aws-sdk/client-swf';
 import { withSwfRetries } from './swf-retry';
 
-interface Page {
-  readonly infos: ReadonlyArray<{ readonly type?: { name?: string; version?: string }; readonly status?: RegistrationStatus }>;
-  readonly nextPageToken?: string;
+/** A type as a List page shows it. */
+export interface ListedType {
+  readonly name: string;
+  readonly version: string;
+  readonly status: RegistrationStatus;
+}
+
+/**
+ * Every type of one kind and registration status in a domain, paging through List calls of 1,000 types.
+ * Throttling and 5xx are retried within `budgetMs`; SWF's errors (UnknownResourceFault for an unknown domain) are thrown.
+ */
+export async function listTypes(
+  swf: SWFClient,
+  kind: 'workflowType' | 'activityType',
+  domain: string,
+  registrationStatus: RegistrationStatus,
+  budgetMs?: number,
+): Promise<ListedType[]> {
+  const found: ListedType[] = [];
+  let nextPageToken: string | undefined;
+  do {
+    const input = { domain, registrationStatus, maximumPageSize: 1000, nextPageToken };
+    const page = await withSwfRetries(async () => {
+      if (kind === 'workflowType') {
+        const output = await swf.send(new ListWorkflowTypesCommand(input));
+        return { infos: (output.typeInfos ?? []).map((info) => ({ type: info.workflowType, status: info.status })), nextPageToken: output.nextPageToken };
+      }
+      const output = await swf.send(new ListActivityTypesCommand(input));
+      return { infos: (output.typeInfos ?? []).map((info) => ({ type: info.activityType, status: info.status })), nextPageToken: output.nextPageToken };
+    }, budgetMs);
+    for (const { type, status } of page.infos) {
+      if (type?.name && type.version) found.push({ name: type.name, version: type.version, status: status ?? registrationStatus });
+    }
+    nextPageToken = page.nextPageToken;
+  } while (nextPageToken);
+  return found;
 }
 
 /**
@@ -35,31 +68,17 @@ export class TypeStatusListing {
   private async list(kind: 'workflowType' | 'activityType', domain: string): Promise<Map<string, RegistrationStatus>> {
     const statuses = new Map<string, RegistrationStatus>();
     for (const registrationStatus of ['REGISTERED', 'DEPRECATED'] as const) {
-      let nextPageToken: string | undefined;
-      do {
-        const input = { domain, registrationStatus, maximumPageSize: 1000, nextPageToken };
-        const page = await this.withRetries(async (): Promise<Page> => {
-          if (kind === 'workflowType') {
-            const output = await this.swf.send(new ListWorkflowTypesCommand(input));
-            return { infos: (output.typeInfos ?? []).map((info) => ({ type: info.workflowType, status: info.status })), nextPageToken: output.nextPageToken };
-          }
-          const output = await this.swf.send(new ListActivityTypesCommand(input));
-          return { infos: (output.typeInfos ?? []).map((info) => ({ type: info.activityType, status: info.status })), nextPageToken: output.nextPageToken };
-        });
-        if (!page) return statuses;
-        for (const { type, status } of page.infos) {
-          if (type?.name && type.version) statuses.set(`${type.name}|${type.version}`, status ?? registrationStatus);
-        }
-        nextPageToken = page.nextPageToken;
-      } while (nextPageToken);
+      const types = await this.unlessUnknownDomain(() => listTypes(this.swf, kind, domain, registrationStatus, this.budgetMs));
+      if (!types) return statuses;
+      for (const { name, version, status } of types) statuses.set(`${name}|${version}`, status);
     }
     return statuses;
   }
 
   /** Undefined when SWF does not know the domain (then it has none of the types). */
-  private async withRetries<T>(send: () => Promise<T>): Promise<T | undefined> {
+  private async unlessUnknownDomain<T>(read: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await withSwfRetries(send, this.budgetMs);
+      return await read();
     } catch (error) {
       if ((error as Error).name === 'UnknownResourceFault') return undefined;
       throw error;

@@ -18,7 +18,7 @@ function multiStackAssembly(): string {
     new CfnResource(shared, 'Domain', { type: 'Custom::SwfDomain', properties: { Name: 'shared' } });
     const orders = new Stack(app, 'Orders');
     new CfnResource(orders, 'Domain', { type: 'Custom::SwfDomain', properties: { Name: 'orders' } });
-    orders.addDependency(shared);
+    orders.addStackDependency(shared);
     const prod = new Stage(app, 'Prod', { env: { account: '111122223333', region: 'eu-west-1' } });
     const prodStack = new Stack(prod, 'Orders');
     new CfnResource(prodStack, 'Domain', { type: 'Custom::SwfDomain', properties: { Name: 'prod-orders' } });

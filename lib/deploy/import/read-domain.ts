@@ -2,13 +2,12 @@ import {
   DescribeActivityTypeCommand,
   DescribeDomainCommand,
   DescribeWorkflowTypeCommand,
-  ListActivityTypesCommand,
   ListTagsForResourceCommand,
-  ListWorkflowTypesCommand,
   RegistrationStatus,
   SWFClient,
 } from '@aws-sdk/client-swf';
 import { withSwfRetries } from '../swf-retry';
+import { listTypes } from '../type-listing';
 
 /** A domain and its types exactly as SWF holds them, for `cdk-swf import`. Values are SWF's wire strings. */
 export interface ImportedDomain {
@@ -67,39 +66,11 @@ export async function readDomainForImport(swf: SWFClient, domain: string, option
   const workflowTypes: ImportedWorkflowType[] = [];
   const activityTypes: ImportedActivityType[] = [];
   for (const registrationStatus of statuses) {
-    for (const { name, version } of await listTypes(swf, 'workflowType', domain, registrationStatus)) {
-      const output = await withSwfRetries(() => swf.send(new DescribeWorkflowTypeCommand({ domain, workflowType: { name, version } })));
-      const c = output.configuration ?? {};
-      workflowTypes.push({
-        kind: 'workflowType',
-        name,
-        version,
-        status: output.typeInfo?.status ?? registrationStatus,
-        description: output.typeInfo?.description,
-        defaultTaskList: c.defaultTaskList?.name,
-        defaultTaskPriority: c.defaultTaskPriority,
-        defaultTaskStartToCloseTimeout: c.defaultTaskStartToCloseTimeout,
-        defaultExecutionStartToCloseTimeout: c.defaultExecutionStartToCloseTimeout,
-        defaultChildPolicy: c.defaultChildPolicy,
-        defaultLambdaRole: c.defaultLambdaRole,
-      });
+    for (const { name, version, status } of await listTypes(swf, 'workflowType', domain, registrationStatus)) {
+      workflowTypes.push(await describeWorkflowType(swf, domain, name, version, status));
     }
-    for (const { name, version } of await listTypes(swf, 'activityType', domain, registrationStatus)) {
-      const output = await withSwfRetries(() => swf.send(new DescribeActivityTypeCommand({ domain, activityType: { name, version } })));
-      const c = output.configuration ?? {};
-      activityTypes.push({
-        kind: 'activityType',
-        name,
-        version,
-        status: output.typeInfo?.status ?? registrationStatus,
-        description: output.typeInfo?.description,
-        defaultTaskList: c.defaultTaskList?.name,
-        defaultTaskPriority: c.defaultTaskPriority,
-        defaultTaskStartToCloseTimeout: c.defaultTaskStartToCloseTimeout,
-        defaultTaskHeartbeatTimeout: c.defaultTaskHeartbeatTimeout,
-        defaultTaskScheduleToStartTimeout: c.defaultTaskScheduleToStartTimeout,
-        defaultTaskScheduleToCloseTimeout: c.defaultTaskScheduleToCloseTimeout,
-      });
+    for (const { name, version, status } of await listTypes(swf, 'activityType', domain, registrationStatus)) {
+      activityTypes.push(await describeActivityType(swf, domain, name, version, status));
     }
   }
   return {
@@ -113,28 +84,45 @@ export async function readDomainForImport(swf: SWFClient, domain: string, option
   };
 }
 
-async function listTypes(
-  swf: SWFClient,
-  kind: 'workflowType' | 'activityType',
-  domain: string,
-  registrationStatus: RegistrationStatus,
-): Promise<Array<{ name: string; version: string }>> {
-  const found: Array<{ name: string; version: string }> = [];
-  let nextPageToken: string | undefined;
-  do {
-    const input = { domain, registrationStatus, maximumPageSize: 1000, nextPageToken };
-    const page =
-      kind === 'workflowType'
-        ? await withSwfRetries(async () => {
-            const output = await swf.send(new ListWorkflowTypesCommand(input));
-            return { types: (output.typeInfos ?? []).map((info) => info.workflowType), nextPageToken: output.nextPageToken };
-          })
-        : await withSwfRetries(async () => {
-            const output = await swf.send(new ListActivityTypesCommand(input));
-            return { types: (output.typeInfos ?? []).map((info) => info.activityType), nextPageToken: output.nextPageToken };
-          });
-    for (const type of page.types) if (type?.name && type.version) found.push({ name: type.name, version: type.version });
-    nextPageToken = page.nextPageToken;
-  } while (nextPageToken);
-  return found;
+async function describeWorkflowType(swf: SWFClient, domain: string, name: string, version: string, listed: RegistrationStatus): Promise<ImportedWorkflowType> {
+  const output = await withSwfRetries(() => swf.send(new DescribeWorkflowTypeCommand({ domain, workflowType: { name, version } })));
+  const c = output.configuration ?? {};
+  return {
+    kind: 'workflowType',
+    ...commonDefaults(name, version, output.typeInfo?.status ?? listed, output.typeInfo?.description, c),
+    defaultExecutionStartToCloseTimeout: c.defaultExecutionStartToCloseTimeout,
+    defaultChildPolicy: c.defaultChildPolicy,
+    defaultLambdaRole: c.defaultLambdaRole,
+  };
+}
+
+async function describeActivityType(swf: SWFClient, domain: string, name: string, version: string, listed: RegistrationStatus): Promise<ImportedActivityType> {
+  const output = await withSwfRetries(() => swf.send(new DescribeActivityTypeCommand({ domain, activityType: { name, version } })));
+  const c = output.configuration ?? {};
+  return {
+    kind: 'activityType',
+    ...commonDefaults(name, version, output.typeInfo?.status ?? listed, output.typeInfo?.description, c),
+    defaultTaskHeartbeatTimeout: c.defaultTaskHeartbeatTimeout,
+    defaultTaskScheduleToStartTimeout: c.defaultTaskScheduleToStartTimeout,
+    defaultTaskScheduleToCloseTimeout: c.defaultTaskScheduleToCloseTimeout,
+  };
+}
+
+/** What both kinds of type configuration hold. */
+function commonDefaults(
+  name: string,
+  version: string,
+  status: RegistrationStatus,
+  description: string | undefined,
+  c: { defaultTaskList?: { name?: string }; defaultTaskPriority?: string; defaultTaskStartToCloseTimeout?: string },
+): ImportedTypeBase {
+  return {
+    name,
+    version,
+    status,
+    description,
+    defaultTaskList: c.defaultTaskList?.name,
+    defaultTaskPriority: c.defaultTaskPriority,
+    defaultTaskStartToCloseTimeout: c.defaultTaskStartToCloseTimeout,
+  };
 }
