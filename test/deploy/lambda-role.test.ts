@@ -8,9 +8,8 @@ import { applyApp, planApp } from '../../lib/deploy/run';
 import { Domain } from '../../lib/domain/domain';
 import { WorkflowType } from '../../lib/workflow-type/workflow-type';
 import { CloudFormationStandin, startCloudFormationStandin } from '../support/cloudformation-standin';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
 import { cloudFormationClientFor, deployLikeCloudFormation } from './cloudformation-support';
-import { cleanupTemporaryDirectories, countCalls, swfResources, synth, temporaryDirectory } from './support';
+import { countCalls, swfResources, synth, closeWorkspaces, openWorkspace } from './support';
 
 /**
  * A workflow type whose defaultLambdaRole is an IAM role of the same app, and whose default task list is a template
@@ -29,18 +28,10 @@ function lambdaApp(): string {
   });
 }
 
-let local: LocalSwf & { stop(): Promise<void> };
 let swf: SWFClient;
 let cwd: string;
-beforeEach(async () => {
-  local = await startLocalSwf();
-  swf = local.swf;
-  cwd = temporaryDirectory('cwd');
-});
-afterEach(async () => {
-  await local.stop();
-  cleanupTemporaryDirectories();
-});
+beforeEach(async () => void ({ swf, cwd } = await openWorkspace()));
+afterEach(closeWorkspaces);
 
 const orderRow = (result: Awaited<ReturnType<typeof planApp>>) => swfResources(result).find((r) => r.resourceType === 'Custom::SwfWorkflowType')!;
 

@@ -21,27 +21,18 @@ import { renderPlanTable } from '../../lib/deploy/render';
 import { applyApp, planApp } from '../../lib/deploy/run';
 import { defaultStateFile, readState } from '../../lib/deploy/state';
 import type { OrderProcessingStack } from '../../lib/example/order-processing-stack';
-import { clientFor, LocalSwf, startLocalSwf } from '../support/swf-local';
+import { clientFor } from '../support/swf-local';
 import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
-import { actions, cfnOf, cleanupTemporaryDirectories, countCalls, deployer, exampleApp, swfResources, synth, temporaryDirectory, TestClock } from './support';
+import { actions, cfnOf, countCalls, deployer, exampleApp, swfResources, synth, temporaryDirectory, TestClock, closeWorkspaces, openWorkspace } from './support';
 
 const AFTER_GRACE_MS = DEFAULT_RETIREMENT_GRACE_SECONDS * 1000 + 1;
 
 const DOMAIN = 'order-processing';
 
-let local: LocalSwf & { stop(): Promise<void> };
 let swf: SWFClient;
 let cwd: string;
-
-beforeEach(async () => {
-  local = await startLocalSwf();
-  swf = local.swf;
-  cwd = temporaryDirectory('cwd');
-});
-afterEach(async () => {
-  await local.stop();
-  cleanupTemporaryDirectories();
-});
+beforeEach(async () => void ({ swf, cwd } = await openWorkspace()));
+afterEach(closeWorkspaces);
 
 async function domainStatus(name = DOMAIN): Promise<string | undefined> {
   return (await swf.send(new DescribeDomainCommand({ name }))).domainInfo?.status;

@@ -7,6 +7,7 @@ import type { IConstruct } from 'constructs';
 import { OrderProcessingStack } from '../../lib/example/order-processing-stack';
 import { applyApp, ApplyResult, planApp, PlanResult } from '../../lib/deploy/run';
 import { inProcessHandler } from '../../lib/deploy/in-process-handler';
+import { startLocalSwf, type StartedLocalSwf } from '../support/swf-local';
 import type { ResourcePlan } from '../../lib/deploy/planner';
 
 /** A fresh temporary directory (removed by `cleanupTemporaryDirectories`). */
@@ -18,6 +19,24 @@ export function temporaryDirectory(prefix: string): string {
 }
 export function cleanupTemporaryDirectories(): void {
   for (const directory of temporaryDirectories.splice(0)) fs.rmSync(directory, { recursive: true, force: true });
+}
+
+/** What an apply test works against: a fresh swf-local, its client, and a working directory for state files. */
+export interface Workspace {
+  readonly local: StartedLocalSwf;
+  readonly swf: SWFClient;
+  readonly cwd: string;
+}
+const openWorkspaces: StartedLocalSwf[] = [];
+/** Starts a workspace; `closeWorkspaces` (an afterEach/afterAll hook) stops it and removes its directories. */
+export async function openWorkspace(): Promise<Workspace> {
+  const local = await startLocalSwf();
+  openWorkspaces.push(local);
+  return { local, swf: local.swf, cwd: temporaryDirectory('cwd') };
+}
+export async function closeWorkspaces(): Promise<void> {
+  for (const local of openWorkspaces.splice(0)) await local.stop();
+  cleanupTemporaryDirectories();
 }
 
 /** Synthesizes a real CDK app into a temporary cloud assembly directory and returns that directory. */

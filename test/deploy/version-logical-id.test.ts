@@ -11,9 +11,8 @@ import { inProcessHandler } from '../../lib/deploy/in-process-handler';
 import { applyApp, planApp } from '../../lib/deploy/run';
 import { Domain } from '../../lib/domain/domain';
 import { VERSION_IN_LOGICAL_ID_CONTEXT } from '../../lib/workflow-type/version-in-logical-id';
-import { LocalSwf, startLocalSwf } from '../support/swf-local';
 import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
-import { cleanupTemporaryDirectories, swfResources, temporaryDirectory, TestClock } from './support';
+import { swfResources, temporaryDirectory, TestClock, closeWorkspaces, openWorkspace } from './support';
 
 /**
  * `@cdk-swf/core:versionInLogicalId`: a new type version is a new logical id, so `cdk diff` (the real CDK CLI, offline
@@ -37,16 +36,9 @@ function app(timeout: number, flag = true): { assembly: string; template: Record
 
 const typeIds = (template: Record<string, any>) => Object.keys(template.Resources).filter((id) => template.Resources[id].Type === 'Custom::SwfActivityType');
 
-let local: LocalSwf & { stop(): Promise<void> };
 let swf: SWFClient;
-beforeEach(async () => {
-  local = await startLocalSwf();
-  swf = local.swf;
-});
-afterEach(async () => {
-  await local.stop();
-  cleanupTemporaryDirectories();
-});
+beforeEach(async () => void ({ swf } = await openWorkspace()));
+afterEach(closeWorkspaces);
 
 describe('the version in the logical id', () => {
   it('gives a new version a new logical id only when the context key is on; other stacks read the version as a plain string', () => {
