@@ -66,7 +66,7 @@ describe('the tarball', () => {
 
   it('holds no example, demo, test or TypeScript source code', () => {
     const ours = files.filter((file) => !file.startsWith('node_modules/'));
-    expect(ours.filter((file) => /example|demo|order-processing|(^|\/)app\.(js|d\.ts)$|^test\/|^bin\/|^lambda\/|^scripts\//.test(file))).toEqual([]);
+    expect(ours.filter((file) => /example|demo|order-processing|fraud-check|(^|\/)app\.(js|d\.ts)$|^test\/|^bin\/|^lambda\/|^scripts\//.test(file))).toEqual([]);
     expect(ours.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
   });
 
