@@ -163,6 +163,8 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
     // would try Register first and adopt on TypeAlreadyExists).
     const adoptedData = !previous && intent?.action === 'adopt' && !intent.tagChanges ? settledData(resource.Type, properties, env) : undefined;
     if (adoptedData && intent?.physicalId) {
+      // Wanted again (a type removed earlier and brought back): it must not be retired.
+      await retirements.remove(intent.physicalId);
       state.resources[logicalId] = record(intent.physicalId, adoptedData);
       save();
       values.set(logicalId, { physicalId: intent.physicalId, data: adoptedData });
@@ -171,6 +173,8 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
     }
 
     if (previous && intent?.action === 'no change') {
+      // A record for a version the app still declares is stale (left by an older cdk-swf): never retire what is in use.
+      await retirements.remove(previous.physicalId);
       state.resources[logicalId] = record(previous.physicalId, previous.data);
       save();
       values.set(logicalId, { physicalId: previous.physicalId, data: previous.data });
@@ -194,6 +198,8 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
               PhysicalResourceId: previous!.physicalId,
             })
           : event({ RequestType: 'Create', LogicalResourceId: logicalId, ResourceType: resource.Type, ResourceProperties: withToken(properties) }),
+        // The handler cancels the pending retirement of a version a Create or an Update brings back (a revert).
+        retirements,
       );
     } catch (err) {
       return fail(logicalId, resource.Type, (err as Error).message);

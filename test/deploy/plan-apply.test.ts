@@ -167,6 +167,34 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     expect(readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing').retirements).toEqual([]);
   });
 
+  it('a version brought back before its grace period ends (a revert, a re-added type) is never retired', async () => {
+    const clock = new TestClock();
+    const { apply } = deployer(swf, cwd, clock);
+    const first = exampleApp();
+    const shipV1 = versionOf(first, 'ShipOrder');
+    const chargeV1 = versionOf(first, 'ChargePayment');
+    expect((await apply(first)).exitCode).toBe(0);
+    const second = exampleApp((stack) => {
+      cfnOf(stack.shipOrder).addPropertyOverride('Version', 'v2');
+      stack.node.tryRemoveChild('ChargePayment');
+    });
+    expect((await apply(second)).exitCode).toBe(0);
+    const pending = () => readState(defaultStateFile('OrderProcessing', cwd), 'OrderProcessing').retirements.map((r) => r.physicalId).sort();
+    expect(pending()).toEqual([`ActivityType|${DOMAIN}|ChargePayment|${chargeV1}`, `ActivityType|${DOMAIN}|ShipOrder|${shipV1}`]);
+
+    // The user reverts: ShipOrder v1 comes back (an Update), ChargePayment is declared again (adopted as it is).
+    expect((await apply(first)).exitCode).toBe(0);
+    expect(pending()).toEqual([`ActivityType|${DOMAIN}|ShipOrder|v2`]);
+
+    // Past every grace period, the retirement pass deprecates only what the app no longer declares.
+    clock.advance(AFTER_GRACE_MS);
+    const later = await apply(first);
+    expect(later.results[0].resources.filter((r) => r.action === 'deprecated').map((r) => r.physicalId)).toEqual([`ActivityType|${DOMAIN}|ShipOrder|v2`]);
+    expect(await activityStatus('ShipOrder', shipV1)).toBe('REGISTERED');
+    expect(await activityStatus('ChargePayment', chargeV1)).toBe('REGISTERED');
+    expect(pending()).toEqual([]);
+  });
+
   it('detects drift made behind the app\'s back, and apply repairs it', async () => {
     const { plan, apply } = deployer(swf, cwd);
     const assembly = exampleApp();
