@@ -49,7 +49,7 @@ export function optionalTimeoutProblem(value: string): string | undefined {
 export function executionTimeoutProblem(value: string): string | undefined {
   return isExecutionTimeout(value)
     ? undefined
-    : `must be a whole number of seconds from 1 to ${SWF_LIMITS.executionTimeoutSecondsMax} (one year)`;
+    : `must be a whole number of seconds from 0 to ${SWF_LIMITS.executionTimeoutSecondsMax} (one year)`;
 }
 
 export function priorityProblem(value: string): string | undefined {

@@ -114,11 +114,14 @@ export function isOptionalTimeout(value: string): boolean {
   return value === NONE || isDurationSeconds(value);
 }
 
-/** SWF caps an execution at one year and does not accept NONE when registering a workflow type. */
+/**
+ * SWF caps an execution at one year and does not accept NONE when registering a workflow type; the API reference
+ * allows "an integer greater than or equal to 0", so 0 (an execution that times out at once) is accepted as SWF does.
+ */
 export function isExecutionTimeout(value: string): boolean {
   if (!DIGITS.test(value)) return false;
   const seconds = Number(value);
-  return seconds >= 1 && seconds <= SWF_LIMITS.executionTimeoutSecondsMax;
+  return seconds >= 0 && seconds <= SWF_LIMITS.executionTimeoutSecondsMax;
 }
 
 /** A task priority: a 32-bit signed integer. */

@@ -80,8 +80,11 @@ describe('parseProperties', () => {
     const problems = (type: string, props: Record<string, unknown>) => validateProperties(type, props).problems;
     expect(problems(WORKFLOW, { Domain: 'd', Name: 'W', Version: 'v'.repeat(65) })).toEqual(['Version "' + 'v'.repeat(65) + '" must be 1-64 characters long']);
     expect(problems(WORKFLOW, { Domain: 'd', Name: 'W', Version: '1', DefaultExecutionStartToCloseTimeout: 'NONE' })).toEqual([
-      'DefaultExecutionStartToCloseTimeout "NONE" must be a whole number of seconds from 1 to 31536000 (one year)',
+      'DefaultExecutionStartToCloseTimeout "NONE" must be a whole number of seconds from 0 to 31536000 (one year)',
     ]);
+    // SWF's API reference: "an integer greater than or equal to 0"; a type registered with 0 must be adoptable.
+    expect(problems(WORKFLOW, { Domain: 'd', Name: 'W', Version: '1', DefaultExecutionStartToCloseTimeout: '0' })).toEqual([]);
+    expect(problems(WORKFLOW, { Domain: 'd', Name: 'W', Version: '1', DefaultExecutionStartToCloseTimeout: '31536001' })).toHaveLength(1);
     expect(problems(WORKFLOW, { Domain: 'd', Name: 'W', Version: '1', DefaultChildPolicy: 'KILL' })).toEqual([
       'DefaultChildPolicy "KILL" must be one of TERMINATE, REQUEST_CANCEL, ABANDON',
     ]);
