@@ -72,8 +72,11 @@ export interface IActivityType extends IResource {
 
 /** The attributes of an existing activity type. */
 export interface ActivityTypeAttributes {
+  /** The domain the activity type is registered in. */
   readonly domain: IDomain;
+  /** The activity type's name. */
   readonly activityTypeName: string;
+  /** The activity type's version. */
   readonly activityTypeVersion: string;
   /**
    * Its default task list, used by `grantPoll`.
@@ -168,7 +171,11 @@ export interface ActivityTypeProps {
    * @default - derived from a hash of the description and defaults: any change registers a new version
    */
   readonly activityTypeVersion?: string;
-  /** @default - no description */
+  /**
+   * A description of the activity type (at most 1,024 characters).
+   *
+   * @default - no description
+   */
   readonly description?: string;
   /**
    * The name of the default task list.
@@ -212,6 +219,7 @@ export interface ActivityTypeProps {
    *
    * @default RemovalPolicy.DESTROY
    */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * With removal policy DESTROY, how long this version stays registered at least after a new version replaced it or
    * it left the app. The retirement pass deprecates it after that, once nothing open can use it (see the README,
@@ -221,7 +229,6 @@ export interface ActivityTypeProps {
    * @default Duration.days(1)
    */
   readonly retirementGracePeriod?: Duration;
-  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** An Amazon SWF activity type, registered by a CloudFormation custom resource. */

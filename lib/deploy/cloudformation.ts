@@ -8,6 +8,7 @@ import {
   Stack,
 } from '@aws-sdk/client-cloudformation';
 import type { CfnTemplate } from './template';
+import { stackOutputKey } from './intrinsics';
 
 /**
  * What CloudFormation holds for a stack `cdk deploy` deployed: read-only calls (DescribeStacks, GetTemplate,
@@ -78,14 +79,27 @@ export async function readDeployedStack(cfn: CloudFormationClient, stackName: st
     template,
     resources,
     parameters: new Map((stack.Parameters ?? []).map((p) => [String(p.ParameterKey), String(p.ResolvedValue ?? p.ParameterValue ?? '')])),
-    exports: new Map((stack.Outputs ?? []).filter((o) => o.ExportName).map((o) => [String(o.ExportName), String(o.OutputValue ?? '')])),
+    exports: outputsAndExports(stack),
   };
 }
 
-/** What a deployed stack exports (DescribeStacks only); empty when CloudFormation has no such stack. */
+/**
+ * What a deployed stack exports (DescribeStacks only), and its outputs under `stackOutputKey` for Fn::GetStackOutput;
+ * empty when CloudFormation has no such stack.
+ */
 export async function readStackExports(cfn: CloudFormationClient, stackName: string): Promise<Map<string, string>> {
   const stack = await describeStack(cfn, stackName);
-  return new Map((stack?.Outputs ?? []).filter((o) => o.ExportName).map((o) => [String(o.ExportName), String(o.OutputValue ?? '')]));
+  return stack ? outputsAndExports(stack) : new Map();
+}
+
+function outputsAndExports(stack: Stack): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const output of stack.Outputs ?? []) {
+    const value = String(output.OutputValue ?? '');
+    if (output.OutputKey && stack.StackName) values.set(stackOutputKey(stack.StackName, output.OutputKey), value);
+    if (output.ExportName) values.set(String(output.ExportName), value);
+  }
+  return values;
 }
 
 /** Every export of the account and region (Fn::ImportValue of stacks outside the app). */

@@ -14,8 +14,16 @@ export interface ResourceLookup {
   whyUnresolvable(logicalId: string): string;
 }
 
-/** Values other stacks of the app export (Outputs with an Export name), for Fn::ImportValue. */
+/**
+ * Values other stacks of the app export (Outputs with an Export name), for Fn::ImportValue; and their outputs, under
+ * `stackOutputKey(stack, output)`, for Fn::GetStackOutput (CDK's weak cross-stack references).
+ */
 export type ExportLookup = (exportName: string) => unknown | undefined;
+
+/** The key of a stack's output among the exports: no export name can contain a NUL character. */
+export function stackOutputKey(stackName: string, outputName: string): string {
+  return `\0output\0${stackName}\0${outputName}`;
+}
 
 /**
  * A parameter's value when the template alone does not give it (the value the stack was deployed with, or a
@@ -51,11 +59,13 @@ export class IntrinsicResolver {
   exports(): Map<string, unknown> {
     const exported = new Map<string, unknown>();
     for (const [name, output] of Object.entries(this.template.Outputs ?? {})) {
-      if (!output.Export) continue;
       try {
         if (output.Condition && !this.condition(output.Condition, `Outputs.${name}.Condition`)) continue;
+        const value = this.resolve(output.Value, `Outputs.${name}.Value`);
+        exported.set(stackOutputKey(this.env.stackName, name), value);
+        if (!output.Export) continue;
         const exportName = this.scalar(this.resolveValue(output.Export.Name, `Outputs.${name}.Export.Name`), `Outputs.${name}.Export.Name`);
-        exported.set(exportName, this.resolve(output.Value, `Outputs.${name}.Value`));
+        exported.set(exportName, value);
       } catch (err) {
         if (!(err instanceof ResolutionError)) throw err;
       }
@@ -155,9 +165,30 @@ export class IntrinsicResolver {
         }
         return imported;
       }
+      case 'Fn::GetStackOutput':
+        return this.stackOutput(argument, where);
       default:
         throw new ResolutionError(`${where}: ${name} is not supported by cdk-swf plan/apply`);
     }
+  }
+
+  /** `{ StackName, OutputName, Region?, RoleArn? }`: an output of another stack of this account and region. */
+  private stackOutput(argument: unknown, where: string): unknown {
+    if (argument === null || typeof argument !== 'object' || Array.isArray(argument)) throw new ResolutionError(`${where}: Fn::GetStackOutput needs StackName and OutputName`);
+    const { StackName, OutputName, Region } = argument as Record<string, unknown>;
+    const stackName = this.scalar(this.resolveValue(StackName, `${where}.StackName`), `${where}.StackName`);
+    const outputName = this.scalar(this.resolveValue(OutputName, `${where}.OutputName`), `${where}.OutputName`);
+    if (Region !== undefined) {
+      const region = this.scalar(this.resolveValue(Region, `${where}.Region`), `${where}.Region`);
+      if (region !== this.env.region) throw new ResolutionError(`${where}: reads output ${outputName} of stack ${stackName} in region ${region}: cdk-swf plan/apply reads outputs of the stack's own region (${this.env.region}) only`);
+    }
+    const value = this.imports(stackOutputKey(stackName, outputName));
+    if (value === undefined) {
+      throw new ResolutionError(
+        `${where}: stack ${stackName} has no output ${outputName} yet: plan/apply stack ${stackName} too (or first), or pass the value directly (e.g. Domain.fromDomainName)`,
+      );
+    }
+    return value;
   }
 
   private ref(argument: unknown, where: string): unknown {

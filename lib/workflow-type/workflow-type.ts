@@ -102,8 +102,11 @@ export interface GrantDecideOptions {
 
 /** The attributes of an existing workflow type. */
 export interface WorkflowTypeAttributes {
+  /** The domain the workflow type is registered in. */
   readonly domain: IDomain;
+  /** The workflow type's name. */
   readonly workflowTypeName: string;
+  /** The workflow type's version. */
   readonly workflowTypeVersion: string;
   /**
    * Its default decision task list, used by `grantDecide`.
@@ -231,7 +234,11 @@ export interface WorkflowTypeProps {
    * @default - derived from a hash of the description and defaults: any change registers a new version
    */
   readonly workflowTypeVersion?: string;
-  /** @default - no description */
+  /**
+   * A description of the workflow type (at most 1,024 characters).
+   *
+   * @default - no description
+   */
   readonly description?: string;
   /**
    * The name of the default decision task list.
@@ -276,6 +283,7 @@ export interface WorkflowTypeProps {
    *
    * @default RemovalPolicy.DESTROY
    */
+  readonly removalPolicy?: RemovalPolicy;
   /**
    * With removal policy DESTROY, how long this version stays registered at least after a new version replaced it or
    * it left the app. The retirement pass deprecates it after that, once nothing open can use it (see the README,
@@ -285,7 +293,6 @@ export interface WorkflowTypeProps {
    * @default Duration.days(1)
    */
   readonly retirementGracePeriod?: Duration;
-  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** An Amazon SWF workflow type, registered by a CloudFormation custom resource. */

@@ -405,6 +405,30 @@ describe('an app whose types live in another stack than their domain', () => {
   });
 });
 
+describe('an app with weak cross-stack references (cdk init\'s "@aws-cdk/core:defaultCrossStackReferences": "weak")', () => {
+  it('resolves Fn::GetStackOutput from the other stack\'s outputs, planned or deployed', async () => {
+    const assembly = synth((app) => {
+      app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'weak');
+      const shared = new Stack(app, 'Shared');
+      const domain = new Domain(shared, 'Domain', { domainName: 'weak-domain' });
+      const orders = new Stack(app, 'Orders');
+      new ActivityType(orders, 'Charge', { domain, activityTypeName: 'Charge', activityTypeVersion: '1' });
+    });
+    expect(fs.readFileSync(`${assembly}/Orders.template.json`, 'utf8')).toContain('Fn::GetStackOutput');
+
+    const { plan, apply } = deployer(swf, cwd);
+    const before = await plan(assembly);
+    expect(swfResources(before).map((r) => `${r.action} ${r.physicalId}`)).toEqual(['create weak-domain', 'create ActivityType|weak-domain|Charge|1']);
+    expect((await apply(assembly)).exitCode).toBe(0);
+    expect((await swf.send(new DescribeActivityTypeCommand({ domain: 'weak-domain', activityType: { name: 'Charge', version: '1' } }))).typeInfo?.status).toBe('REGISTERED');
+
+    // Orders alone: the output comes from Shared's state file.
+    const ordersOnly = await planApp({ assemblyDirectory: assembly, stackSelector: 'Orders', cwd, swf, handler: inProcessHandler({ swf }) });
+    expect(swfResources(ordersOnly).map((r) => `${r.action} ${r.physicalId}`)).toEqual(['no change ActivityType|weak-domain|Charge|1']);
+    expect(ordersOnly.exitCode).toBe(0);
+  });
+});
+
 describe('a stack bound to a region', () => {
   it('is planned with a client for its own region, as cdk deploy would deploy it there', async () => {
     const assembly = synth((app) => {

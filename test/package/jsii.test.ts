@@ -59,6 +59,17 @@ describe('jsii assembly', () => {
     expect(names).toEqual(expect.arrayContaining(CONSTRUCT_API));
   });
 
+  it('documents every optional property of the construct props with its default (what Python and Java users read)', () => {
+    const undocumented: string[] = [];
+    for (const [fqn, type] of Object.entries<any>(assembly.types)) {
+      if (type.kind !== 'interface' || !type.datatype) continue;
+      for (const property of type.properties ?? []) {
+        if (!property.docs?.summary || (property.optional && property.docs?.default === undefined)) undocumented.push(`${fqn}.${property.name}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
   it('leaves the worker runtime and swf-local out (they stay on the Node-only subpath exports)', () => {
     const names = Object.keys(assembly.types).join(' ');
     for (const runtimeType of ['ActivityWorker', 'Decider', 'SwfLocal', 'WorkflowHistory']) {
