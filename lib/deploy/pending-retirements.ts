@@ -34,7 +34,7 @@ export interface PendingRetirement {
 }
 
 export interface StackRetirements {
-  /** Where the records were read: `state file <file>`, `SSM parameters under <path>`. */
+  /** Where the records were read: `the state file`, `SSM parameters under <path>`. */
   readonly source: string;
   readonly pending: readonly PendingRetirement[];
   /** Why the records could not be read (then `pending` is empty): one line, with what to do. */
@@ -61,7 +61,7 @@ const BRINGS_BACK: readonly PlanAction[] = ['create', 'adopt', 'undeprecate', 'r
 /** Reads a stack's pending retirements and checks each one as the retirement pass would now. Writes nothing. */
 export async function checkPendingRetirements(options: CheckRetirementsOptions): Promise<StackRetirements> {
   const { source } = options;
-  const description = source.kind === 'state' ? `state file ${source.file}` : `SSM parameters under ${source.path}`;
+  const description = source.kind === 'state' ? 'the state file' : `SSM parameters under ${source.path}`;
   let records: readonly RetirementRecord[];
   try {
     records = source.kind === 'state' ? source.records : await readSsmRecords(source.ssm, source.path);

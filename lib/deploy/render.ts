@@ -56,7 +56,7 @@ function renderRetirements(retirements: StackRetirements): string[] {
   if (retirements.pending.length === 0) return [];
   const table = new Table({ head: ['Pending retirement', 'Status'], style: { head: [], border: [] }, wordWrap: true });
   for (const r of retirements.pending) table.push([r.physicalId, `${retirementLabel(r)}: ${r.reason}`]);
-  return [`  Pending retirements (${retirements.source}): replaced or removed types, deprecated once nothing open can use them`, table.toString()];
+  return [`  Pending retirements in ${retirements.source}: replaced or removed types, deprecated once nothing open can use them`, table.toString()];
 }
 
 /** `retire` for a due one (the pass deprecates it), else the status. */

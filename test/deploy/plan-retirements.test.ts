@@ -113,7 +113,7 @@ describe('plan of a stack cdk-swf apply manages: pending retirements from its st
       [orderV1]: `waiting: grace period ends ${graceEnd(orderV1)}`,
     });
     const table = renderPlanTable(inGrace.plans);
-    expect(table).toContain(`Pending retirements (state file ${stateFile}): replaced or removed types, deprecated once nothing open can use them`);
+    expect(table).toContain('  Pending retirements in the state file: replaced or removed types, deprecated once nothing open can use them\n');
     expect(table).toMatch(new RegExp(`│ ${escape(orderV1)} +│ waiting: grace period ends ${escape(graceEnd(orderV1))} +│`));
     expect(table).toMatch(/Plan: 3 no change \(\d+ non-SWF resources skipped\); pending retirements: 2 waiting: no changes\n$/);
 
@@ -250,7 +250,7 @@ describe('plan of a stack cdk deploy deployed: pending retirements from the SSM 
     const cli = await runCli('plan', '--app', second, '--endpoint-url', local.server.endpoint, '--region', 'us-east-1');
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(2);
-    expect(cli.stdout).toContain('Pending retirements (SSM parameters under /cdk-swf/Billing/retirements)');
+    expect(cli.stdout).toContain('  Pending retirements in SSM parameters under /cdk-swf/Billing/retirements: replaced or removed types');
     expect(cli.stdout).toMatch(new RegExp(`│ ${escape(chargeV1)} +│ retire: due now, the next retirement pass deprecates it +│`));
     expect(cli.stdout).toMatch(new RegExp(`│ WorkflowType\\|${DOMAIN}\\|Order\\|1 +│ waiting: grace period ends ${escape(orderGraceEnd)} +│`));
     expect(cli.stdout).toMatch(/Plan: 2 no change \(\d+ non-SWF resources skipped\); pending retirements: 1 retire, 1 waiting: changes\n$/);
