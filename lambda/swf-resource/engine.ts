@@ -1,7 +1,7 @@
 /**
  * The handler's engine without its Lambda wiring: what `cdk-swf plan/apply` run in-process. It never loads the
- * SSM client (the Lambda keeps pending retirements in SSM; apply keeps them in its state file), so the CLI and the
- * worker images do not need it.
+ * SSM client (the Lambda keeps pending retirements in SSM; apply keeps them in its state file); only `cdk-swf plan`
+ * loads it, to read the pending retirements of a stack `cdk deploy` deployed.
  */
 export { handleEvent, runRetirement, checkRetirement } from './handler';
 export type { CustomResourceEvent, LambdaContextLike, HandlerOptions } from './handler';

@@ -1,5 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import { Command, Option } from 'commander';
 import { isLocalEndpoint } from '../../deploy/environment';
@@ -56,7 +56,8 @@ export function deploySession(flags: DeployCommandFlags) {
     if (!consultsCloudFormation(flags)) return { cloudFormation: undefined, ssm: undefined };
     const config = { ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) };
     const cloudFormation = new CloudFormationClient(config);
-    const ssm = new SSMClient(config);
+    // Loaded here, not at the top: every command (the workers' `cdk-swf worker` too) loads this module.
+    const ssm: SSMClient = new (require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')).SSMClient(config);
     closers.push(() => cloudFormation.destroy(), () => ssm.destroy());
     return { cloudFormation, ssm };
   };
