@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import {
+  DeprecateActivityTypeCommand,
   DescribeActivityTypeCommand,
   DescribeWorkflowTypeCommand,
   StartWorkflowExecutionCommand,
@@ -261,6 +262,12 @@ describe('plan of a stack cdk deploy deployed: pending retirements from the SSM 
     expect(calls.calls.filter((call) => !/^(Describe|List|Count)/.test(call))).toEqual([]);
     const charge = await swf.send(new DescribeActivityTypeCommand({ domain: DOMAIN, activityType: { name: 'Charge', version: chargeVersion } }));
     expect(charge.typeInfo?.status).toBe('REGISTERED');
+
+    // Deprecated by hand in the meantime: nothing left to retire, the next pass forgets the record (no change).
+    await swf.send(new DeprecateActivityTypeCommand({ domain: DOMAIN, activityType: { name: 'Charge', version: chargeVersion } }));
+    const handDeprecated = await plan(second);
+    expect(handDeprecated.exitCode).toBe(0);
+    expect(pending(handDeprecated)[chargeV1]).toBe('forgotten: already deprecated in SWF: the next retirement pass forgets the record');
 
     // SSM that cannot be reached: one line saying so, the resource plan stands.
     const unreachable = new SSMClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', maxAttempts: 1, credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' } });
