@@ -1,5 +1,6 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { RetirementRecord } from '../../lambda/swf-resource/engine';
+import { graceEndsAt as graceEndsAtMs } from '../../lambda/swf-resource/retirement/records';
 import { SWF_RESOURCE_TYPES } from '../common/swf-resources';
 import { RETIREMENT_PATH_VARIABLE } from '../common/type-retirement';
 import type { SwfResourceHandler } from './handler';
@@ -53,6 +54,8 @@ export interface CheckRetirementsOptions {
   readonly handler: SwfResourceHandler;
   /** Tells a type already deprecated (or gone) in SWF. @default - not checked */
   readonly typeListing?: TypeStatusListing;
+  /** The resource whose SWF call failed while planning the stack: then nothing is checked. @default - none */
+  readonly swfFailure?: string;
 }
 
 /** Actions that send the type a Create: the handler then forgets its pending retirement. */
@@ -71,15 +74,20 @@ export async function checkPendingRetirements(options: CheckRetirementsOptions):
   const deprecatedBy = source.kind === 'state' ? 'the retirement pass of the next cdk-swf apply deprecates it' : 'the next retirement pass deprecates it';
   const wanted = new Set(options.resources.filter((r) => BRINGS_BACK.includes(r.action)).map((r) => r.physicalId));
   const pending: PendingRetirement[] = [];
+  // After SWF itself failed (unreachable, access denied, out of retries), the others are not checked.
+  let failed = options.swfFailure;
   for (const record of [...records].sort((a, b) => a.physicalId.localeCompare(b.physicalId))) {
-    pending.push(await checkOne(record, wanted, deprecatedBy, options));
+    const checked = failed
+      ? { ...baseOf(record), status: 'error' as const, reason: `not checked: SWF failed for ${failed} (see its line)` }
+      : await checkOne(record, wanted, deprecatedBy, options);
+    if (checked.status === 'error') failed ??= record.physicalId;
+    pending.push(checked);
   }
   return { source: description, pending };
 }
 
 async function checkOne(record: RetirementRecord, wanted: ReadonlySet<string | undefined>, deprecatedBy: string, options: CheckRetirementsOptions): Promise<PendingRetirement> {
-  const graceEndsAt = new Date(Date.parse(record.replacedAt) + record.graceSeconds * 1000).toISOString();
-  const base = { physicalId: record.physicalId, resourceType: SWF_RESOURCE_TYPES[record.kind], replacedAt: record.replacedAt, graceEndsAt };
+  const base = baseOf(record);
   if (wanted.has(record.physicalId)) {
     return { ...base, status: 'cancelled', reason: 'back in the app: the next deploy keeps it registered and forgets the record' };
   }
@@ -95,6 +103,11 @@ async function checkOne(record: RetirementRecord, wanted: ReadonlySet<string | u
   } catch (error) {
     return { ...base, status: 'error', reason: `could not check it: ${(error as Error).message}` };
   }
+}
+
+function baseOf(record: RetirementRecord) {
+  const graceEndsAt = new Date(graceEndsAtMs(record)).toISOString();
+  return { physicalId: record.physicalId, resourceType: SWF_RESOURCE_TYPES[record.kind], replacedAt: record.replacedAt, graceEndsAt };
 }
 
 /**

@@ -66,6 +66,8 @@ export interface StackPlan {
   readonly exports: ReadonlyMap<string, unknown>;
   /** Types replaced or removed earlier, waiting for the retirement pass. @default - none */
   readonly retirements?: StackRetirements;
+  /** The logical id whose SWF call failed (unreachable, access denied, out of retries): later ones were not inspected. */
+  readonly swfFailure?: string;
 }
 
 /** The desired SWF resources of a template, in dependency order, with their resolved properties where possible. */
@@ -168,7 +170,9 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
   const source: PlanSource = options.source ?? { kind: 'state', file: options.stateFile };
   const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type, { deployed: options.deployedValues, placeholders: env });
   const resources: ResourcePlan[] = [];
-  const result = (exports: ReadonlyMap<string, unknown>): StackPlan => ({ stack, stateFile: options.stateFile, source, resources, exports });
+  // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
+  let swfFailure: string | undefined;
+  const result = (exports: ReadonlyMap<string, unknown>): StackPlan => ({ stack, stateFile: options.stateFile, source, resources, exports, swfFailure });
   let desired: DesiredStack;
   try {
     desired = desiredStack(stack, env, values, options.imports, deployedParameters(env, options.parameters));
@@ -177,8 +181,6 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
     return result(new Map());
   }
 
-  // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
-  let swfFailure: string | undefined;
   for (const { logicalId, resource, swf: isSwf } of desired.ordered) {
     if (!isSwf) {
       resources.push({ logicalId, resourceType: resource.Type, action: 'skip', differences: [], message: NOT_SWF_MESSAGE });

@@ -155,7 +155,7 @@ async function pendingRetirements(baseline: Baseline, plan: StackPlan, session: 
         ? { kind: 'ssm' as const, path: baseline.retirementPath, ssm: session.ssm }
         : undefined;
   if (!source) return undefined;
-  return checkPendingRetirements({ source, resources: plan.resources, handler: session.handler, typeListing });
+  return checkPendingRetirements({ source, resources: plan.resources, handler: session.handler, typeListing, swfFailure: plan.swfFailure });
 }
 
 function planInput(

@@ -163,6 +163,23 @@ describe('plan of a stack cdk-swf apply manages: pending retirements from its st
     expect(pending(after)).toEqual({});
     expect(renderPlanTable(after.plans)).not.toContain('Pending retirements');
   });
+
+  it('checks no retirement once SWF itself failed for a resource, and says so on each row (exit 1)', async () => {
+    const { apply } = deployer(swf, cwd);
+    await apply(billingApp({ chargeTimeout: 30, orderVersion: '1' }));
+    const second = billingApp({ chargeTimeout: 60, orderVersion: '2' });
+    await apply(second);
+    const unreachable = clientFor('http://127.0.0.1:9');
+    const result = await planApp({ assemblyDirectory: second, cwd, swf: unreachable, handler: inProcessHandler({ swf: unreachable, inspectBudgetMs: 1_000 }) });
+    unreachable.destroy();
+    expect(result.exitCode).toBe(1);
+    const failedFor = result.plans[0].swfFailure;
+    expect(failedFor).toBe('Domain66AC69E0');
+    expect(Object.values(pending(result))).toEqual([
+      `error: not checked: SWF failed for ${failedFor} (see its line)`,
+      `error: not checked: SWF failed for ${failedFor} (see its line)`,
+    ]);
+  });
 });
 
 describe('plan of a stack cdk deploy deployed: pending retirements from the SSM parameters its Lambda keeps', () => {
