@@ -1,9 +1,9 @@
 /**
  * The handler's engine without its Lambda wiring: what `cdk-swf plan/apply` run in-process. It never loads the
- * SSM client (the Lambda keeps pending retirements in SSM; apply keeps them in its state file), so the CLI and the
- * worker images do not need it.
+ * SSM client (the Lambda keeps pending retirements in SSM; apply keeps them in its state file); only `cdk-swf plan`
+ * loads it, to read the pending retirements of a stack `cdk deploy` deployed.
  */
-export { handleEvent, runRetirement } from './handler';
+export { handleEvent, runRetirement, checkRetirement } from './handler';
 export type { CustomResourceEvent, LambdaContextLike, HandlerOptions } from './handler';
 export { inspectResource } from './inspect';
 export type { Inspection } from './inspect';
@@ -18,4 +18,4 @@ export type { Identity } from './physical-id';
 export { SWF_RESOURCE_TYPES as RESOURCE_TYPES } from '../../lib/common/swf-resources';
 export type { ResourceSpec, DomainSpec, WorkflowTypeSpec, ActivityTypeSpec } from './spec';
 export type { RetirementRecord, RetirementStore } from './retirement/records';
-export type { RetirementOutcome, RetirementAction } from './retirement/pass';
+export type { RetirementOutcome, RetirementAction, RetirementEvaluation } from './retirement/pass';

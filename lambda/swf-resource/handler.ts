@@ -7,8 +7,8 @@ import { parseProperties, validateProperties } from './properties';
 import { SWF_RESOURCE_TYPES } from '../../lib/common/swf-resources';
 import { kindOfResourceType } from './spec';
 import { DEFAULT_RETIREMENT_GRACE_SECONDS, RETIREMENTS_RESOURCE_TYPE } from '../../lib/common/type-retirement';
-import { retireAllNow, RetirementOutcome, runRetirementPass } from './retirement/pass';
-import type { RetirementStore } from './retirement/records';
+import { evaluateRetirement, retireAllNow, RetirementEvaluation, RetirementOutcome, runRetirementPass } from './retirement/pass';
+import type { RetirementRecord, RetirementStore } from './retirement/records';
 
 /** The part of a CloudFormation custom-resource event (as the Provider framework passes it to onEvent) we read. */
 export interface CustomResourceEvent {
@@ -83,6 +83,16 @@ export async function runRetirement(store: RetirementStore, options: HandlerOpti
   const log = options.log ?? ((line: string) => console.log(line));
   const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, context?.getRemainingTimeInMillis?.(), undefined);
   return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now });
+}
+
+/**
+ * What the retirement pass would decide for one record now (due, or waiting and why), changing nothing: the same
+ * rule and SWF calls as the pass, for `cdk-swf plan`. Throws the SWF failure when SWF cannot answer.
+ */
+export async function checkRetirement(record: RetirementRecord, options: HandlerOptions = {}): Promise<RetirementEvaluation> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, undefined, undefined);
+  return evaluateRetirement(record, { api: env.api, now: options.now ?? env.now });
 }
 
 /** The stack's retirements resource: nothing to do until the stack is deleted; then every pending type goes at once. */

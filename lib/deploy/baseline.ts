@@ -6,6 +6,7 @@ import type { StackArtifact } from './assembly';
 import { CloudFormationReadError, DeployedStack, readDeployedStack } from './cloudformation';
 import type { StackEnvironment } from './environment';
 import type { ExportLookup, ResourceValue } from './intrinsics';
+import { retirementPathOf } from './pending-retirements';
 import { deployedValue } from './placeholders';
 import { desiredStack, resolveProperties } from './planner';
 import { ResourceValues } from './resource-values';
@@ -30,6 +31,8 @@ export interface Baseline {
   readonly parameters: ReadonlyMap<string, string>;
   /** What the deployed stack exports. */
   readonly exports: ReadonlyMap<string, string>;
+  /** Where the deployed stack's handler keeps pending retirements in SSM. @default - none (not deployed by CloudFormation) */
+  readonly retirementPath?: string;
 }
 
 export interface BaselineOptions {
@@ -136,5 +139,6 @@ function baselineFromCloudFormation(stack: StackArtifact, env: StackEnvironment,
     deployedValues,
     parameters: deployed.parameters,
     exports: deployed.exports,
+    retirementPath: retirementPathOf(template),
   };
 }

@@ -1,8 +1,8 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { Difference, TagChanges } from '../../lambda/swf-resource/compare';
-import type { RetirementOutcome, RetirementStore } from '../../lambda/swf-resource/engine';
+import type { RetirementEvaluation, RetirementOutcome, RetirementRecord, RetirementStore } from '../../lambda/swf-resource/engine';
 
-export type { Difference, TagChanges, RetirementOutcome, RetirementStore };
+export type { Difference, TagChanges, RetirementEvaluation, RetirementOutcome, RetirementRecord, RetirementStore };
 
 /** The event CloudFormation sends a custom resource's onEvent handler (CDK Provider framework contract). */
 export interface CustomResourceEvent {
@@ -40,6 +40,8 @@ export interface SwfResourceHandler {
   onEvent(event: CustomResourceEvent, retirements?: RetirementStore): Promise<CustomResourceResponse>;
   /** The retirement pass over one stack's pending retirements (the Lambda runs it on a schedule). */
   retire(retirements: RetirementStore): Promise<RetirementOutcome[]>;
+  /** What the retirement pass would decide for one pending retirement now, changing nothing (for plan). */
+  checkRetirement(record: RetirementRecord): Promise<RetirementEvaluation>;
   inspect(resourceType: string, properties: Record<string, unknown>, swf: SWFClient): Promise<Inspection>;
 }
 

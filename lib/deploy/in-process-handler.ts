@@ -1,5 +1,5 @@
 import type { SWFClient } from '@aws-sdk/client-swf';
-import { handleEvent, inspectResource, runRetirement } from '../../lambda/swf-resource/engine';
+import { checkRetirement, handleEvent, inspectResource, runRetirement } from '../../lambda/swf-resource/engine';
 import type { SwfResourceHandler } from './handler';
 
 export interface InProcessHandlerOptions {
@@ -8,7 +8,7 @@ export interface InProcessHandlerOptions {
   /** Where the handler's one line per SWF call goes. @default - dropped */
   readonly log?: (line: string) => void;
   /**
-   * How long one inspection keeps retrying throttling / 5xx / network failures. Events get the handler's own budget
+   * How long one inspection (or retirement check) keeps retrying throttling / 5xx / network failures. Events get the handler's own budget
    * (as in Lambda); a plan should fail in seconds, not minutes, when SWF cannot be reached. @default 20000
    */
   readonly inspectBudgetMs?: number;
@@ -22,6 +22,7 @@ export function inProcessHandler(options: InProcessHandlerOptions): SwfResourceH
   return {
     onEvent: (event, retirements) => handleEvent({ ...event }, undefined, { swf: options.swf, log, retirements, now: options.now }),
     retire: (retirements) => runRetirement(retirements, { swf: options.swf, log, now: options.now }),
+    checkRetirement: (record) => checkRetirement(record, { swf: options.swf, log, now: options.now, budgetMs: options.inspectBudgetMs ?? 20_000 }),
     inspect: (resourceType, properties, swf) => inspectResource(resourceType, properties, swf, { log, budgetMs: options.inspectBudgetMs ?? 20_000 }),
   };
 }

@@ -12,3 +12,4 @@ export { readBaseline, describeSource, PlanSource, Baseline } from './baseline';
 export { readDeployedStack, listExports, CloudFormationReadError, DeployedStack } from './cloudformation';
 export { TypeStatusListing } from './type-listing';
 export { importDomain, ImportOptions, ImportResult, ImportLanguage, IMPORT_LANGUAGES } from './import';
+export { checkPendingRetirements, retirementPathOf, PendingRetirement, RetirementStatus, StackRetirements } from './pending-retirements';

@@ -2,6 +2,7 @@ import { formatDomainArn, SWF_RESOURCE_TYPES } from '../common/swf-resources';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import type { StackArtifact } from './assembly';
 import type { PlanSource } from './baseline';
+import type { StackRetirements } from './pending-retirements';
 import { dependenciesWithin, dependencyOrder, directDependencies } from './dependencies';
 import { StackEnvironment } from './environment';
 import type { Difference, Inspection, SwfResourceHandler, TagChanges } from './handler';
@@ -63,6 +64,10 @@ export interface StackPlan {
   readonly resources: readonly ResourcePlan[];
   /** What the stack will export (Outputs with Export names), for stacks that import them. */
   readonly exports: ReadonlyMap<string, unknown>;
+  /** Types replaced or removed earlier, waiting for the retirement pass. @default - none */
+  readonly retirements?: StackRetirements;
+  /** The logical id whose SWF call failed (unreachable, access denied, out of retries): later ones were not inspected. */
+  readonly swfFailure?: string;
 }
 
 /** The desired SWF resources of a template, in dependency order, with their resolved properties where possible. */
@@ -165,7 +170,9 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
   const source: PlanSource = options.source ?? { kind: 'state', file: options.stateFile };
   const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type, { deployed: options.deployedValues, placeholders: env });
   const resources: ResourcePlan[] = [];
-  const result = (exports: ReadonlyMap<string, unknown>): StackPlan => ({ stack, stateFile: options.stateFile, source, resources, exports });
+  // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
+  let swfFailure: string | undefined;
+  const result = (exports: ReadonlyMap<string, unknown>): StackPlan => ({ stack, stateFile: options.stateFile, source, resources, exports, swfFailure });
   let desired: DesiredStack;
   try {
     desired = desiredStack(stack, env, values, options.imports, deployedParameters(env, options.parameters));
@@ -174,8 +181,6 @@ export async function planStack(options: PlanStackOptions): Promise<StackPlan> {
     return result(new Map());
   }
 
-  // After SWF itself failed (unreachable, access denied, out of retries), later resources are not inspected.
-  let swfFailure: string | undefined;
   for (const { logicalId, resource, swf: isSwf } of desired.ordered) {
     if (!isSwf) {
       resources.push({ logicalId, resourceType: resource.Type, action: 'skip', differences: [], message: NOT_SWF_MESSAGE });
@@ -349,10 +354,14 @@ export function countActions(plans: readonly StackPlan[]): Map<PlanAction, numbe
   return counts;
 }
 
-/** 1 when anything is in error, 2 when apply would change something, 0 when SWF already matches the app. */
+/**
+ * 1 when anything is in error, 2 when apply would change something (a pending retirement that is due counts: the next
+ * retirement pass deprecates it), 0 when SWF already matches the app.
+ */
 export function planExitCode(plans: readonly StackPlan[]): 0 | 1 | 2 {
   const counts = countActions(plans);
-  if (counts.get('error')) return 1;
+  const retirements = plans.flatMap((plan) => plan.retirements?.pending ?? []);
+  if (counts.get('error') || retirements.some((r) => r.status === 'error')) return 1;
   const quiet: PlanAction[] = ['no change', 'skip'];
-  return [...counts.keys()].some((action) => !quiet.includes(action)) ? 2 : 0;
+  return [...counts.keys()].some((action) => !quiet.includes(action)) || retirements.some((r) => r.status === 'due') ? 2 : 0;
 }

@@ -2,6 +2,7 @@ import { SWF_RESOURCE_TYPE_PREFIX } from '../common/swf-resources';
 import Table from 'cli-table3';
 import { describeSource } from './baseline';
 import type { TagChanges } from './handler';
+import type { PendingRetirement, StackRetirements } from './pending-retirements';
 import { countActions, planExitCode, ResourcePlan, StackPlan } from './planner';
 import { countByType, show } from './format';
 
@@ -17,6 +18,7 @@ export function renderPlanTable(plans: readonly StackPlan[]): string {
     out.push(`Stack ${plan.stack.displayName} (${describeSource(plan.source)})`);
     out.push(table.length > 0 ? table.toString() : '  (no SWF resources)');
     if (skipped.length > 0) out.push(`  skipped ${skipped.length} non-SWF resources (deploy them with cdk deploy): ${countByType(skipped.map((r) => r.resourceType))}`);
+    if (plan.retirements) out.push(...renderRetirements(plan.retirements));
   }
   out.push(summaryLine(plans));
   return out.join('\n') + '\n';
@@ -31,6 +33,7 @@ export function renderPlanJson(plans: readonly StackPlan[]): string {
       stateFile: plan.stateFile,
       source: { ...plan.source, description: describeSource(plan.source) },
       resources: plan.resources,
+      ...(plan.retirements ? { retirements: plan.retirements } : {}),
     })),
     summary: Object.fromEntries(countActions(plans)),
     exitCode: planExitCode(plans),
@@ -43,7 +46,29 @@ export function summaryLine(plans: readonly StackPlan[]): string {
   const parts = [...counts.entries()].filter(([action]) => action !== 'skip').map(([action, count]) => `${count} ${action}`);
   const skipped = counts.get('skip') ? ` (${counts.get('skip')} non-SWF resources skipped)` : '';
   const verdict = ['no changes', 'errors', 'changes'][planExitCode(plans)];
-  return `Plan: ${parts.join(', ') || 'nothing'}${skipped}: ${verdict}`;
+  const retiring = countRetirements(plans);
+  return `Plan: ${parts.join(', ') || 'nothing'}${skipped}${retiring ? `; pending retirements: ${retiring}` : ''}: ${verdict}`;
+}
+
+/** The pending retirements of a stack, after its resource table; nothing when there are none. */
+function renderRetirements(retirements: StackRetirements): string[] {
+  if (retirements.unreadable) return [`  ${retirements.unreadable}`];
+  if (retirements.pending.length === 0) return [];
+  const table = new Table({ head: ['Pending retirement', 'Status'], style: { head: [], border: [] }, wordWrap: true });
+  for (const r of retirements.pending) table.push([r.physicalId, `${retirementLabel(r)}: ${r.reason}`]);
+  return [`  Pending retirements in ${retirements.source}: replaced or removed types, deprecated once nothing open can use them`, table.toString()];
+}
+
+/** `retire` for a due one (the pass deprecates it), else the status. */
+function retirementLabel(r: PendingRetirement): string {
+  return r.status === 'due' ? 'retire' : r.status;
+}
+
+/** `1 retire, 2 waiting`, or '' when no stack has any. */
+function countRetirements(plans: readonly StackPlan[]): string {
+  const counts = new Map<string, number>();
+  for (const r of plans.flatMap((plan) => plan.retirements?.pending ?? [])) counts.set(retirementLabel(r), (counts.get(retirementLabel(r)) ?? 0) + 1);
+  return [...counts.entries()].map(([label, count]) => `${count} ${label}`).join(', ');
 }
 
 function details(r: ResourcePlan): string {

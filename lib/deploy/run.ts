@@ -1,4 +1,5 @@
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import * as fs from 'node:fs';
 import { readCloudAssembly, selectStacks, StackArtifact } from './assembly';
@@ -7,6 +8,7 @@ import { Baseline, readBaseline } from './baseline';
 import { CloudFormationReadError, listExports, readStackExports } from './cloudformation';
 import { EnvironmentFlags, StackEnvironment, stackEnvironment } from './environment';
 import type { SwfResourceHandler } from './handler';
+import { checkPendingRetirements, StackRetirements } from './pending-retirements';
 import { exportsFromState, planExitCode, planStack, StackPlan } from './planner';
 import { show } from './format';
 import { defaultStateFile, lockState, readState } from './state';
@@ -28,6 +30,11 @@ export interface DeployOptions {
    */
   readonly cloudFormation?: CloudFormationClient;
   /**
+   * Reads the pending retirements the handler Lambda of a stack `cdk deploy` deployed keeps in SSM (plan shows them).
+   * @default - not read: plan shows the pending retirements of state files only
+   */
+  readonly ssm?: SSMClient;
+  /**
    * A client and handler for another region, for stacks bound to a region other than `swf`'s (as `cdk deploy`
    * deploys a stack to its own region). @default - such stacks are an error
    */
@@ -41,11 +48,13 @@ export interface SwfSession {
   readonly handler: SwfResourceHandler;
   /** CloudFormation in the same region. @default - DeployOptions.cloudFormation */
   readonly cloudFormation?: CloudFormationClient;
+  /** SSM in the same region. @default - DeployOptions.ssm */
+  readonly ssm?: SSMClient;
 }
 
 /** The client for a stack: the default one, unless the stack is bound to another region. */
 async function sessionFor(options: DeployOptions, stack: StackArtifact): Promise<SwfSession> {
-  const defaultSession = { swf: options.swf, handler: options.handler, cloudFormation: options.cloudFormation };
+  const defaultSession = { swf: options.swf, handler: options.handler, cloudFormation: options.cloudFormation, ssm: options.ssm };
   if (!stack.region || options.flags?.region) return defaultSession;
   const clientRegion = await options.swf.config.region().catch(() => undefined);
   if (clientRegion === stack.region) return defaultSession;
@@ -132,9 +141,21 @@ export async function planApp(options: DeployOptions): Promise<PlanResult> {
     listings.set(session.swf, typeListing);
     const plan = await planStack(planInput(stack, stateFile, baseline, session, imports, typeListing));
     rememberExports(exports, stack, baseline, plan);
-    plans.push(plan);
+    plans.push({ ...plan, retirements: await pendingRetirements(baseline, plan, session, typeListing) });
   }
   return { plans, exitCode: planExitCode(plans) };
+}
+
+/** The stack's pending retirements, checked: from its state file, or from the SSM parameters its handler Lambda keeps. */
+async function pendingRetirements(baseline: Baseline, plan: StackPlan, session: SwfSession, typeListing: TypeStatusListing): Promise<StackRetirements | undefined> {
+  const source =
+    baseline.source.kind === 'state'
+      ? { kind: 'state' as const, file: baseline.source.file, records: baseline.state.retirements }
+      : baseline.retirementPath && session.ssm
+        ? { kind: 'ssm' as const, path: baseline.retirementPath, ssm: session.ssm }
+        : undefined;
+  if (!source) return undefined;
+  return checkPendingRetirements({ source, resources: plan.resources, handler: session.handler, typeListing, swfFailure: plan.swfFailure });
 }
 
 function planInput(

@@ -321,6 +321,7 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     const racing: SwfResourceHandler = {
       inspect: real.inspect,
       retire: real.retire,
+      checkRetirement: real.checkRetirement,
       onEvent: async (event) => {
         const result = await real.onEvent(event);
         if (event.ResourceType === 'Custom::SwfDomain') await swf.send(new DeprecateDomainCommand({ name: DOMAIN }));

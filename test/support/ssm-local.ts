@@ -11,6 +11,8 @@ export interface SsmLocal {
   readonly endpoint: string;
   /** Name -> value, as stored. */
   readonly parameters: Map<string, string>;
+  /** Every operation received, in order (`PutParameter`, ...). */
+  readonly calls: string[];
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ interface StoredParameter {
 
 export async function startSsmLocal(region = 'us-east-1', account = '123456789012'): Promise<SsmLocal> {
   const stored = new Map<string, StoredParameter>();
+  const calls: string[] = [];
   const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
     PutParameter: (input) => {
       const name = String(input.Name ?? '');
@@ -59,6 +62,7 @@ export async function startSsmLocal(region = 'us-east-1', account = '12345678901
     request.on('end', () => {
       const target = String(request.headers['x-amz-target'] ?? '');
       const operation = operations[target.replace(/^AmazonSSM\./, '')];
+      calls.push(target.replace(/^AmazonSSM\./, ''));
       const send = (status: number, body: unknown) => {
         response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `ssm-local-${Date.now()}` });
         response.end(JSON.stringify(body));
@@ -76,6 +80,7 @@ export async function startSsmLocal(region = 'us-east-1', account = '12345678901
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    calls,
     get parameters() {
       return new Map([...stored].map(([name, p]) => [name, p.value]));
     },

@@ -1,4 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import { Command, Option } from 'commander';
 import { isLocalEndpoint } from '../../deploy/environment';
@@ -49,22 +50,27 @@ export function deploySession(flags: DeployCommandFlags) {
     clients.push(swf);
     return { swf, handler: inProcessHandler({ swf, log }) };
   };
-  const cloudFormationFor = (region: string | undefined) => {
-    if (!consultsCloudFormation(flags)) return undefined;
-    const client = new CloudFormationClient({ ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) });
-    closers.push(() => client.destroy());
-    return client;
+  // Same settings for both (AWS_ENDPOINT_URL_CLOUDFORMATION / AWS_ENDPOINT_URL_SSM from the environment): SSM holds
+  // the pending retirements of the stacks CloudFormation deployed.
+  const awsClientsFor = (region: string | undefined) => {
+    if (!consultsCloudFormation(flags)) return { cloudFormation: undefined, ssm: undefined };
+    const config = { ...(region ? { region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) };
+    const cloudFormation = new CloudFormationClient(config);
+    // Loaded here, not at the top: every command (the workers' `cdk-swf worker` too) loads this module.
+    const ssm: SSMClient = new (require('@aws-sdk/client-ssm') as typeof import('@aws-sdk/client-ssm')).SSMClient(config);
+    closers.push(() => cloudFormation.destroy(), () => ssm.destroy());
+    return { cloudFormation, ssm };
   };
   const closers: Array<() => void> = [];
   const main = session(flags.region);
   const options = {
-    cloudFormation: cloudFormationFor(flags.region),
+    ...awsClientsFor(flags.region),
     assemblyDirectory: flags.app,
     stackSelector: flags.stack,
     stateFile: flags.state,
     flags: { region: flags.region, account: flags.account, endpointUrl: flags.endpointUrl },
     ...main,
-    sessionForRegion: (region: string) => ({ ...session(region), cloudFormation: cloudFormationFor(region) }),
+    sessionForRegion: (region: string) => ({ ...session(region), ...awsClientsFor(region) }),
   };
   return {
     options,
