@@ -4,8 +4,8 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { SWFClient } from '@aws-sdk/client-swf';
-import { handleEvent } from '../lambda/swf-resource/engine';
-import type { CustomResourceEvent } from '../lambda/swf-resource/engine';
+import { handleEvent, runRetirement } from '../lambda/swf-resource/engine';
+import type { CustomResourceEvent, RetirementRecord, RetirementStore } from '../lambda/swf-resource/engine';
 import { createSwfClient } from '../lib/common/swf-client';
 import { startSwfLocal } from '../lib/swf-local';
 
@@ -37,17 +37,31 @@ function event(type: string, request: 'Create' | 'Update' | 'Delete', props: Rec
   };
 }
 
+/** Where the Lambda keeps pending retirements (SSM parameters), in memory: the bench counts SWF calls only. */
+function memoryRetirementStore(): RetirementStore {
+  const records = new Map<string, RetirementRecord>();
+  return {
+    list: async () => [...records.values()],
+    put: async (record) => void records.set(record.physicalId, record),
+    remove: async (physicalId) => void records.delete(physicalId),
+  };
+}
+
 async function main(): Promise<void> {
   const server = await startSwfLocal({ log: () => undefined });
   const { swf, calls } = countingClient(server.endpoint);
-  const run = async (label: string, e: CustomResourceEvent) => {
+  const retirements = memoryRetirementStore();
+  let now = Date.now();
+  const options = { swf, log: () => undefined, retirements, now: () => now };
+  const measure = async <T>(label: string, call: () => Promise<T>): Promise<T> => {
     calls.length = 0;
     const started = process.hrtime.bigint();
-    const result = await handleEvent(e, undefined, { swf, log: () => undefined });
+    const result = await call();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     rows.push([label, String(calls.length), calls.join(', ') || '-', ms.toFixed(1)]);
     return result;
   };
+  const run = (label: string, e: CustomResourceEvent) => measure(label, () => handleEvent(e, undefined, options));
   const rows: string[][] = [];
   const resources: Array<[string, string, Record<string, unknown>]> = [
     ['domain', 'Custom::SwfDomain', { Name: 'bench', WorkflowExecutionRetentionPeriodInDays: '7', Tags: [{ Key: 'team', Value: 'a' }] }],
@@ -60,10 +74,16 @@ async function main(): Promise<void> {
     await run(`${label}: create again (retried Create, adopt)`, event(type, 'Create', props));
     await run(`${label}: no-op update`, event(type, 'Update', props, created.at(-1)));
   }
-  for (const [i, [label, type, props]] of [...resources.entries()].reverse()) {
-    await run(`${label}: delete`, event(type, 'Delete', props, created[i]));
-    await run(`${label}: delete again (already deprecated)`, event(type, 'Delete', props, created[i]));
+  // A type's Delete (DESTROY) records a retirement; the retirement pass deprecates it once its grace period is over.
+  for (const [i, [label, type, props]] of [...resources.entries()].reverse().filter(([, [label]]) => label !== 'domain')) {
+    await run(`${label}: delete (records its retirement)`, event(type, 'Delete', props, created[i]));
   }
+  now += 2 * 24 * 60 * 60 * 1000;
+  await measure('retirement pass: 2 types due, nothing open', () => runRetirement(retirements, options));
+  await measure('retirement pass: nothing pending', () => runRetirement(retirements, options));
+  // A domain's Delete deprecates it at once (SWF deprecates the types in it too).
+  await run('domain: delete', event(resources[0][1], 'Delete', resources[0][2], created[0]));
+  await run('domain: delete again (already deprecated)', event(resources[0][1], 'Delete', resources[0][2], created[0]));
   swf.destroy();
   await server.close();
 
