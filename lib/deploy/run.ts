@@ -2,6 +2,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { SWFClient } from '@aws-sdk/client-swf';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readCloudAssembly, selectStacks, StackArtifact } from './assembly';
 import { applyStack, StackApplyResult, summarize } from './applier';
 import { Baseline, readBaseline } from './baseline';
@@ -219,7 +220,7 @@ export async function applyApp(options: DeployOptions & { readonly log: (line: s
       }
       const plan = await planStack(planInput(stack, stateFile, baseline, session, imports));
       plans.push(plan);
-      options.log(`${stack.displayName} (state: ${stateFile})`);
+      options.log(`${stack.displayName} (state: ${displayPath(stateFile, options.cwd)})`);
       // Against AWS there is no placeholder for what only cdk deploy creates: refuse before changing anything.
       const unknowable = baseline.env.local ? [] : plan.resources.filter((r) => r.knownAfterDeploy && r.action !== 'error');
       const errors = [
@@ -281,4 +282,10 @@ function importNames(stack: StackArtifact): string[] {
   };
   walk(stack.template.Resources ?? {});
   return names;
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+function displayPath(file: string, cwd = process.cwd()): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
