@@ -97,6 +97,7 @@ describe('cdk-swf plan and apply with the example app against swf-local', () => 
     expect(applied.exitCode).toBe(0);
     expect(applied.results[0].resources.filter((r) => r.action === 'created')).toHaveLength(5);
     expect(applied.lines.join('\n')).toMatch(/✓ .* \[Custom::SwfDomain\] created order-processing/);
+    expect(applied.lines).toContain('OrderProcessing (state: .cdk-swf/state-OrderProcessing.json)');
     expect(await domainStatus()).toBe('REGISTERED');
     const shipV1 = versionOf(first, 'ShipOrder');
     expect(await activityStatus('ShipOrder', shipV1)).toBe('REGISTERED');
