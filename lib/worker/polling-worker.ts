@@ -57,6 +57,8 @@ export abstract class PollingWorker<Task> {
   private readonly graceExpiry = new AbortController();
   private pollsInFlight = 0;
   private tasksInFlight = 0;
+  /** Woken each time a task finishes (for stopNow). */
+  private taskSettled: Array<() => void> = [];
 
   protected abstract readonly kind: string;
   /** One long poll. Resolves to undefined when the poll ended without a task. */
@@ -127,6 +129,19 @@ export abstract class PollingWorker<Task> {
     return this.stopped;
   }
 
+  /**
+   * Stops at once (a second SIGTERM): the drain deadline passes now, so every running task is failed as the drain
+   * deadline would fail it, and decision tasks already in hand are decided. Resolves when those responses are sent
+   * (they are bounded by the short response grace); polls still open are not waited for.
+   */
+  async stopNow(): Promise<void> {
+    void this.stop();
+    if (this.state !== 'stopping') return;
+    this.drainDeadlineAt = Math.min(this.drainDeadlineAt ?? Date.now(), Date.now());
+    this.drainExpiry.abort();
+    while (this.tasksInFlight > 0) await new Promise<void>((resolve) => this.taskSettled.push(resolve));
+  }
+
   get running(): boolean {
     return this.state === 'running';
   }
@@ -186,6 +201,7 @@ export abstract class PollingWorker<Task> {
         this.logger.error(`${this.kind} task handling crashed (bug in the runtime)`, { message: errorMessage(err) });
       } finally {
         this.tasksInFlight--;
+        for (const wake of this.taskSettled.splice(0)) wake();
       }
     }
   }

@@ -151,10 +151,10 @@ describe('cdk-swf worker: graceful shutdown of a real process on SIGTERM', () =>
     expect(eventsOfType(events, 'ActivityTaskTimedOut')).toHaveLength(0);
   });
 
-  it('a second SIGTERM exits at once', async () => {
+  it('a second SIGTERM exits without the drain, failing the running task first (never left to time out)', async () => {
     const worker = start({ SWF_DRAIN_SECONDS: '30' });
     await worker.waitFor('activity worker started');
-    await work(60_000);
+    const execution = await work(60_000);
     await worker.waitFor('fixture: Work started');
     worker.child.kill('SIGTERM');
     await worker.waitFor('SIGTERM received');
@@ -163,6 +163,10 @@ describe('cdk-swf worker: graceful shutdown of a real process on SIGTERM', () =>
     const code = await worker.exited;
     // Far short of the 30 s drain it would otherwise wait for.
     expect(Date.now() - secondAt).toBeLessThan(15_000);
-    expect(code).not.toBe(0);
+    expect(code).toBe(143);
+    expect(worker.output()).toContain('failing the tasks in hand and exiting');
+    const { events } = await waitForClose(local.swf, domain, execution);
+    expect(probeResult(events).activities[0]).toMatchObject({ status: 'failed', reason: SHUTDOWN_FAILURE_REASON });
+    expect(eventsOfType(events, 'ActivityTaskTimedOut')).toHaveLength(0);
   });
 });

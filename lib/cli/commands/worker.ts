@@ -72,7 +72,7 @@ async function runWorker(flags: WorkerFlags): Promise<void> {
 
   let stopped!: () => void;
   const untilStopped = new Promise<void>((resolve) => (stopped = resolve));
-  const removeHandlers = handleShutdownSignals(() => worker.stop().then(stopped), { logger });
+  const removeHandlers = handleShutdownSignals(() => worker.stop().then(stopped), { logger, stopNow: () => worker.stopNow() });
   worker.start();
   await untilStopped;
   removeHandlers();
