@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { ListDomainsCommand } from '@aws-sdk/client-swf';
+import { ListDomainsCommand, RegisterDomainCommand } from '@aws-sdk/client-swf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSwfClient } from '../../lib/common/swf-client';
 import { withSwfRetries } from '../../lib/deploy/swf-retry';
@@ -140,6 +140,14 @@ describe('import --out and --language', () => {
     const directory = temporaryDirectory('out');
     const result = await runCli('import', '--domain', 'orders', '--language', 'python', '--out', directory, '--endpoint-url', refused);
     expect(result).toEqual({ code: 1, stdout: '', stderr: `cdk-swf: --out ${directory} is a directory: give a file path in it, e.g. ${path.join(directory, 'stack.py')}\n` });
+  });
+
+  it('prints the code instead when writing --out fails after the reads (a full disk: /dev/full)', async () => {
+    await local.swf.send(new RegisterDomainCommand({ name: 'full-disk', workflowExecutionRetentionPeriodInDays: '3' }));
+    const result = await runCli('import', '--domain', 'full-disk', '--out', '/dev/full', '--endpoint-url', local.server.endpoint);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("domainName: 'full-disk'");
+    expect(result.stderr).toBe('cdk-swf: cannot write --out /dev/full (ENOSPC: no space left on device, write): the code is printed on standard output instead\n');
   });
 
   it('shows the default language as it is typed', async () => {

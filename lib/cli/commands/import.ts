@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { IMPORT_LANGUAGES, importDomain, ImportLanguage } from '../../deploy/import';
 import { enumOption } from '../../ops/cli-options';
+import { CliError } from '../../ops/errors';
 import { checkOutputFile } from '../../ops/output-file';
 import { withSwf } from '../../ops/session';
 import { AwsFlags, withAwsOptions } from '../aws-options';
@@ -31,7 +32,7 @@ export function registerImportCommand(program: Command): void {
     const result = await withSwf(flags, { domain: flags.domain }, (swf) =>
       importDomain(swf, { domain: flags.domain, language, includeDeprecated: flags.includeDeprecated, className: flags.className }),
     );
-    if (flags.out) fs.writeFileSync(flags.out, result.code);
+    if (flags.out) writeOrPrint(flags.out, result.code);
     else process.stdout.write(result.code);
     const { workflowTypes, activityTypes, deprecated } = result.counts;
     const leftOut = deprecated === 0 ? '' : flags.includeDeprecated ? `; ${deprecated} deprecated types commented out` : `; ${deprecated} deprecated types left out`;
@@ -40,4 +41,14 @@ export function registerImportCommand(program: Command): void {
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stderr.write(`next: ${result.nextStep}\n`);
   });
+}
+
+/** Writes the code to `--out`; if that fails after all the reads (a full disk ...), prints it so nothing is lost. */
+function writeOrPrint(file: string, code: string): void {
+  try {
+    fs.writeFileSync(file, code);
+  } catch (err) {
+    process.stdout.write(code);
+    throw new CliError(`cannot write --out ${file} (${(err as Error).message}): the code is printed on standard output instead`);
+  }
 }
