@@ -103,5 +103,9 @@ function stateFileIsDirectory(file: string): Error {
 }
 
 function isDirectory(file: string): boolean {
-  return fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false; // nothing there yet (or a file where a directory should be: mkdir says so next)
+  }
 }
