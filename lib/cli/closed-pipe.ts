@@ -10,3 +10,8 @@ export function endQuietlyWhenOutputCloses(streams: NodeJS.WriteStream[] = [proc
     });
   }
 }
+
+/** Whether a write failed because the reader of the pipe has gone (`--timeline /dev/stdout | head -c 10`). */
+export function isClosedPipeError(err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}

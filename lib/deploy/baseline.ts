@@ -55,11 +55,11 @@ export async function readBaseline(options: BaselineOptions): Promise<Baseline> 
     return { source: { kind: 'state', file: stateFile }, state: readState(stateFile, stack.stackName), env, ...none };
   }
   if (!options.cloudFormation) {
-    return { source: { kind: 'new', why: 'no state file; CloudFormation not consulted' }, state: emptyState(stack.stackName), env, ...none };
+    return { source: { kind: 'new', why: `no state file at ${stateFile}; CloudFormation not consulted` }, state: emptyState(stack.stackName), env, ...none };
   }
   const deployed = await readDeployedStack(options.cloudFormation, stack.stackName);
   if (!deployed) {
-    return { source: { kind: 'new', why: `no state file, and CloudFormation has no stack ${stack.stackName}` }, state: emptyState(stack.stackName), env, ...none };
+    return { source: { kind: 'new', why: `no state file at ${stateFile}, and CloudFormation has no stack ${stack.stackName}` }, state: emptyState(stack.stackName), env, ...none };
   }
   try {
     return baselineFromCloudFormation(stack, env, deployed, options.imports);

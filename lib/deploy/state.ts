@@ -48,6 +48,7 @@ export function readState(file: string, stackName: string): StackState {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyState(stackName);
+    if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw stateFileIsDirectory(file);
     throw err;
   }
   let parsed: Partial<StackState>;
@@ -84,6 +85,7 @@ export function writeState(file: string, state: StackState): void {
  * stack. Returns the release function.
  */
 export function lockState(file: string): () => void {
+  if (isDirectory(file)) throw stateFileIsDirectory(file);
   const lock = `${file}.lock`;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
@@ -93,4 +95,17 @@ export function lockState(file: string): () => void {
     throw new Error(`another cdk-swf apply holds ${lock}; wait for it, or delete the file if no apply is running`);
   }
   return () => fs.rmSync(lock, { force: true });
+}
+
+/** `--state /tmp`: a directory where a file is expected (Node's own EISDIR names neither the path nor the fix). */
+function stateFileIsDirectory(file: string): Error {
+  return new Error(`state file ${file} is a directory: give --state a file path, e.g. ${path.join(file, 'state.json')}`);
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false; // nothing there yet (or a file where a directory should be: mkdir says so next)
+  }
 }

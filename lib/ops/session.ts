@@ -19,7 +19,7 @@ export async function withSwf<T>(flags: AwsFlags, context: FaultContext, work: (
 }
 
 /** The endpoint override in force, if any; a malformed one is reported up front (the SDK's own error says little). */
-function checkedEndpoint(flags: AwsFlags): string | undefined {
+export function checkedEndpoint(flags: AwsFlags): string | undefined {
   const sources: Array<[string, string | undefined]> = [
     ['--endpoint-url', flags.endpointUrl],
     ['AWS_ENDPOINT_URL_SWF', process.env.AWS_ENDPOINT_URL_SWF],

@@ -198,6 +198,23 @@ export function buildTimeline(events: HistoryEvent[], execution: { workflowId: s
   };
 }
 
+const ROW_NOUNS: Array<[TimelineRowKind, string, string]> = [
+  ['activity', 'activity task', 'activity tasks'],
+  ['lambda', 'Lambda task', 'Lambda tasks'],
+  ['timer', 'timer', 'timers'],
+  ['child', 'child workflow', 'child workflows'],
+];
+
+/** `6 rows (3 activity tasks, 1 Lambda task, 2 timers)`: what the picture shows, by kind. */
+export function describeTimelineRows(rows: readonly TimelineRow[]): string {
+  if (rows.length === 0) return 'no activity task, Lambda task, timer or child workflow rows';
+  const parts = ROW_NOUNS.flatMap(([kind, one, many]) => {
+    const count = rows.filter((row) => row.kind === kind).length;
+    return count === 0 ? [] : [`${count} ${count === 1 ? one : many}`];
+  });
+  return `${rows.length} ${rows.length === 1 ? 'row' : 'rows'} (${parts.join(', ')})`;
+}
+
 /**
  * SWF records nothing more for tasks, timers and children still open when their execution closes: they end with it.
  * Drawn as terminated or timed out along with the execution, otherwise as canceled (abandoned), never as still open.

@@ -31,17 +31,22 @@ beforeAll(async () => {
 
 afterAll(() => local?.stop());
 
+/** `cdk-swf executions history long --domain pipe <extra>` as a child process, its stdout a pipe this test reads. */
+function historyInto(extra: string[]) {
+  return spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'bin', 'cdk-swf.ts'), 'executions', 'history', 'long', '--domain', 'pipe', ...extra, '--endpoint-url', local!.server.endpoint],
+    {
+      cwd: ROOT,
+      env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
 describe('cdk-swf writing into a pipe that closes', () => {
   it('ends quietly, with no EPIPE stack trace, when the reader stops reading (`| head -1`)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'bin', 'cdk-swf.ts'), 'executions', 'history', 'long', '--domain', 'pipe', '--json', '--endpoint-url', local!.server.endpoint],
-      {
-        cwd: ROOT,
-        env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = historyInto(['--json']);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
@@ -50,5 +55,23 @@ describe('cdk-swf writing into a pipe that closes', () => {
     child.stdout.destroy();
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
+  });
+
+  it('ends quietly when the reader of --timeline /dev/stdout stops after 10 bytes (`| head -c 10`)', async () => {
+    // A shell pipeline, as the user types it: /dev/stdout must be a real pipe (Node gives a child a socket instead).
+    const cli = ['node', '--import', 'tsx', join(ROOT, 'bin', 'cdk-swf.ts'), 'executions', 'history', 'long', '--domain', 'pipe'];
+    const script = `set -o pipefail; ${cli.join(' ')} --timeline /dev/stdout --endpoint-url ${local!.server.endpoint} | head -c 10`;
+    const child = spawn('bash', ['-c', script], {
+      cwd: ROOT,
+      env: { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1', NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | string>((resolve) => child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal ?? -1)));
+    // pipefail: the exit code is the CLI's (head exits 0).
+    expect({ code, stdout, stderr }).toEqual({ code: 0, stdout: '<svg xmlns', stderr: '' });
   });
 });

@@ -91,6 +91,7 @@ describe('cdk-swf executions on Lambda tasks', () => {
     const file = join(handlers.dir, 'lambda-steps.svg');
     const drawn = await runCli('executions', 'history', 'lambda-steps', '--domain', DOMAIN, '--timeline', file, ...endpoint);
     expect(drawn.code).toBe(0);
+    expect(drawn.stdout).toContain(`written to ${file}: 4 rows (4 Lambda tasks), `);
     const svg = parseXml(readFileSync(file, 'utf8'));
     const rows = findAll(svg, (e) => e.name === 'g' && e.attributes.class === 'row' && e.attributes['data-kind'] === 'lambda');
     const label = (row: (typeof rows)[number]) => findAll(row, (e) => e.name === 'text')[0]?.text;

@@ -7,6 +7,7 @@ import { SwfTimeout } from '../../lib/construct-support/swf-timeout';
 import { inProcessHandler } from '../../lib/deploy/in-process-handler';
 import { renderPlanJson, renderPlanTable } from '../../lib/deploy/render';
 import { applyApp, planApp } from '../../lib/deploy/run';
+import { defaultStateFile } from '../../lib/deploy/state';
 import { Domain } from '../../lib/domain/domain';
 import { WorkflowType } from '../../lib/workflow-type/workflow-type';
 import type { CloudFormationStandin } from '../support/cloudformation-standin';
@@ -119,7 +120,7 @@ describe('cdk-swf plan for a stack deployed with cdk deploy', () => {
   it('plans a stack CloudFormation does not have as new, and an unknown --stack name is a one-line error', async () => {
     const result = await plan(ordersApp());
     expect(result.exitCode).toBe(2);
-    expect(result.plans[0].source).toEqual({ kind: 'new', why: 'no state file, and CloudFormation has no stack Orders' });
+    expect(result.plans[0].source).toEqual({ kind: 'new', why: `no state file at ${defaultStateFile('Orders', cwd)}, and CloudFormation has no stack Orders` });
     expect(new Set(swfResources(result).map((r) => r.action))).toEqual(new Set(['create']));
     expect(standin.calls).toEqual(['DescribeStacks Orders']);
 
@@ -187,7 +188,7 @@ describe('cdk-swf plan for a stack deployed with cdk deploy', () => {
 
       const offline = await runCli(...args, '--no-cloudformation');
       expect(offline.code).toBe(2);
-      expect(offline.stdout).toContain('Stack Orders (new stack: no state file; CloudFormation not consulted)');
+      expect(offline.stdout).toContain(`Stack Orders (new stack: no state file at ${cwd}/state.json; CloudFormation not consulted)`);
       expect(offline.stdout).toMatch(/Plan: 4 adopt/);
     } finally {
       delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;

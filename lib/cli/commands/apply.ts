@@ -12,8 +12,9 @@ export function registerApplyCommand(program: Command): void {
           '(state kept in .cdk-swf/; exit 1 on the first failure)',
       ),
   ).action(async (flags: DeployCommandFlags) => {
-    const { options, close } = deploySession(flags);
+    const { options, checkReachable, close } = deploySession(flags);
     try {
+      await checkReachable();
       const result = await applyApp({ ...options, log: (line) => process.stdout.write(line + '\n') });
       process.exitCode = result.exitCode;
     } finally {

@@ -15,8 +15,10 @@ import {
 } from '@aws-sdk/client-swf';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { AwsFlags } from '../aws-options';
+import { isClosedPipeError } from '../closed-pipe';
 import { enumOption, finishSwfCommands, swfCommand } from '../../ops/cli-options';
 import { CliError } from '../../ops/errors';
+import { checkOutputFile } from '../../ops/output-file';
 import { executionSummary, findLatestRun, listExecutions, VISIBILITY_WINDOW_MS } from '../../ops/executions';
 import { summarizeEvents } from '../../ops/history';
 import { readPayload } from '../../ops/input';
@@ -25,7 +27,7 @@ import { collectPages, MAX_PAGE_SIZE } from '../../ops/paging';
 import { CHILD_POLICIES, CLOSE_STATUSES } from '../../common/swf-constraints';
 import { withSwf } from '../../ops/session';
 import { parseTimeArgument, parseTimeoutArgument } from '../../ops/time-input';
-import { buildTimeline } from '../../ops/timeline';
+import { buildTimeline, describeTimelineRows } from '../../ops/timeline';
 import { renderTimelineSvg } from '../../ops/timeline-svg';
 
 const MAX_TAGS = 5;
@@ -318,6 +320,7 @@ function registerHistory(executions: Command): void {
       }
       const workflowId = positionalId ?? flags.id;
       if (workflowId === undefined) return command.error("error: missing workflow id: cdk-swf executions history <workflowId> --domain <domain>");
+      if (flags.timeline) checkOutputFile(flags.timeline, '--timeline', 'timeline.svg');
       const { runId, events } = await withSwf(flags, { domain: flags.domain, execution: { workflowId, runId: flags.runId } }, async (swf) => {
         const run = flags.runId ?? (await findLatestRun(swf, flags.domain, workflowId)).execution?.runId ?? '';
         const all = await collectPages(
@@ -354,10 +357,12 @@ function writeTimeline(
   try {
     writeFileSync(file, renderTimelineSvg(timeline));
   } catch (err) {
+    // `--timeline /dev/stdout | head -c 10`: the reader closed the pipe, as with the table: end quietly.
+    if (isClosedPipeError(err)) return;
     throw new CliError(`cannot write the timeline to '${file}': ${(err as Error).message}`);
   }
   report.write(
-    `Timeline of ${workflowLabel(execution)} written to ${file}: ${timeline.rows.length} task, timer and child rows, ` +
+    `Timeline of ${workflowLabel(execution)} written to ${file}: ${describeTimelineRows(timeline.rows)}, ` +
       `${formatDuration(timeline.endedAt - timeline.startedAt)}\n`,
   );
 }

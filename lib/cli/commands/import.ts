@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import { Command, Option } from 'commander';
 import { IMPORT_LANGUAGES, importDomain, ImportLanguage } from '../../deploy/import';
 import { enumOption } from '../../ops/cli-options';
+import { CliError } from '../../ops/errors';
+import { checkOutputFile } from '../../ops/output-file';
 import { withSwf } from '../../ops/session';
 import { AwsFlags, withAwsOptions } from '../aws-options';
 
@@ -20,16 +22,17 @@ export function registerImportCommand(program: Command): void {
       .command('import')
       .description('Write a CDK stack (TypeScript or Python) declaring an existing SWF domain and its registered types exactly as SWF holds them')
       .requiredOption('--domain <name>', 'the SWF domain to import')
-      .addOption(enumOption('--language <language>', 'language of the code', IMPORT_LANGUAGES.map((l) => l.toUpperCase())).default('TYPESCRIPT'))
+      .addOption(enumOption('--language <language>', 'language of the code', IMPORT_LANGUAGES).default('typescript'))
       .addOption(new Option('--out <file>', 'write the code to this file (default: standard output)'))
       .addOption(new Option('--include-deprecated', 'also read DEPRECATED types (written commented out: deploying them would undeprecate them)'))
       .addOption(new Option('--class-name <name>', 'name of the generated stack class (default: from the domain name)')),
   ).action(async (flags: ImportFlags) => {
-    const language = flags.language.toLowerCase() as ImportLanguage;
+    const language = flags.language as ImportLanguage;
+    if (flags.out) checkOutputFile(flags.out, '--out', language === 'python' ? 'stack.py' : 'stack.ts');
     const result = await withSwf(flags, { domain: flags.domain }, (swf) =>
       importDomain(swf, { domain: flags.domain, language, includeDeprecated: flags.includeDeprecated, className: flags.className }),
     );
-    if (flags.out) fs.writeFileSync(flags.out, result.code);
+    if (flags.out) writeOrPrint(flags.out, result.code);
     else process.stdout.write(result.code);
     const { workflowTypes, activityTypes, deprecated } = result.counts;
     const leftOut = deprecated === 0 ? '' : flags.includeDeprecated ? `; ${deprecated} deprecated types commented out` : `; ${deprecated} deprecated types left out`;
@@ -38,4 +41,14 @@ export function registerImportCommand(program: Command): void {
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stderr.write(`next: ${result.nextStep}\n`);
   });
+}
+
+/** Writes the code to `--out`; if that fails after all the reads (a full disk ...), prints it so nothing is lost. */
+function writeOrPrint(file: string, code: string): void {
+  try {
+    fs.writeFileSync(file, code);
+  } catch (err) {
+    process.stdout.write(code);
+    throw new CliError(`cannot write --out ${file} (${(err as Error).message}): the code is printed on standard output instead`);
+  }
 }

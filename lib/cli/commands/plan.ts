@@ -7,6 +7,9 @@ import { createSwfClient } from '../../common/swf-client';
 import { inProcessHandler } from '../../deploy/in-process-handler';
 import { renderPlanJson, renderPlanTable } from '../../deploy/render';
 import { planApp } from '../../deploy/run';
+import { unreachableSwfEndpoint } from '../../deploy/swf-reachability';
+import { CliError, humanMessage } from '../../ops/errors';
+import { checkedEndpoint } from '../../ops/session';
 import { AwsFlags, withAwsOptions } from '../aws-options';
 
 export interface DeployCommandFlags extends AwsFlags {
@@ -43,6 +46,7 @@ export function withDeployOptions(command: Command): Command {
  * knows), so the SDK makes one attempt per call. Stacks bound to another region get a client of their own.
  */
 export function deploySession(flags: DeployCommandFlags) {
+  const endpoint = checkedEndpoint(flags);
   const log = flags.verbose ? (line: string) => process.stderr.write(`  | ${line}\n`) : undefined;
   const clients: SWFClient[] = [];
   const session = (region: string | undefined) => {
@@ -74,6 +78,11 @@ export function deploySession(flags: DeployCommandFlags) {
   };
   return {
     options,
+    /** Stops at once, with the one line `types list` gives, when the SWF endpoint refuses or does not resolve. */
+    checkReachable: async () => {
+      const unreachable = await unreachableSwfEndpoint(main.swf);
+      if (unreachable) throw new CliError(humanMessage(unreachable, { endpoint }));
+    },
     close: () => {
       clients.forEach((client) => client.destroy());
       closers.forEach((close) => close());
@@ -106,8 +115,9 @@ export function registerPlanCommand(program: Command): void {
       )
       .addOption(new Option('--json', 'print the plan as JSON')),
   ).action(async (flags: DeployCommandFlags & { json?: boolean }) => {
-    const { options, close } = deploySession(flags);
+    const { options, checkReachable, close } = deploySession(flags);
     try {
+      await checkReachable();
       const result = await planApp(options);
       process.stdout.write(flags.json ? renderPlanJson(result.plans) : renderPlanTable(result.plans));
       process.exitCode = result.exitCode;
