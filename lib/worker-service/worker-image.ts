@@ -53,9 +53,10 @@ export interface WorkerImageProps {
 
   /**
    * More paths to leave out of the build context, in Docker ignore syntax, after `WORKER_IMAGE_EXCLUDES`; a
-   * `!path` pattern takes back a path they leave out.
+   * `!path` pattern takes back a path they leave out. With cdk-swf's Dockerfile, sub-directories that hold a
+   * `Dockerfile` of their own (another image's sources) are left out too; `!directory` takes one back.
    *
-   * @default - only `WORKER_IMAGE_EXCLUDES` and the CDK app code
+   * @default - only `WORKER_IMAGE_EXCLUDES`, the CDK app code and, with cdk-swf's Dockerfile, sub-directories with a Dockerfile
    */
   readonly exclude?: string[];
 

@@ -9,25 +9,31 @@ import { filesUnder, synthWorkers, workerProject } from './worker-project-fixtur
 
 /*
  * The synth-time check predicts what `npm run build` (tsc) does in the image, whose build context leaves out the
- * CDK app code (bin/, lib/), with the project's own TypeScript: 5.9 (this repository's, with a JavaScript compiler
- * API) and 7 (the native compiler `cdk init` installs today, which has none: the check asks its tsc). TypeScript
- * 7.0.2 is installed from the npm registry once for this file. Each prediction is held against the real tsc run on
- * the staged context.
+ * CDK app code (bin/, lib/), with the project's own TypeScript: 5.9 (this repository's) and 6 (both with a
+ * JavaScript compiler API; 6 lays outputs out under the tsconfig's directory and fails without "rootDir" when the
+ * sources lie elsewhere) and 7 (the native compiler `cdk init` installs today, which has no JavaScript API: the
+ * check asks its tsc). TypeScript 6.0.3 and 7.0.2 are installed from the npm registry once for this file. Each
+ * prediction is held against the real tsc run on the staged context.
  */
 
 const REPO = join(__dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'cdk-swf-typescript-7-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+const INSTALLED = { '6': '6.0.3', '7': '7.0.2' };
 const TYPESCRIPT: Record<string, string> = {
   '5.9': join(REPO, 'node_modules', 'typescript'),
-  '7': join(scratch, 'node_modules', 'typescript'),
+  '6': join(scratch, '6', 'node_modules', 'typescript'),
+  '7': join(scratch, '7', 'node_modules', 'typescript'),
 };
 
 beforeAll(() => {
-  writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'typescript-7', private: true }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', 'typescript@7.0.2'], { cwd: scratch, stdio: 'pipe' });
-  expect(JSON.parse(readFileSync(join(TYPESCRIPT['7'], 'package.json'), 'utf8')).version).toBe('7.0.2');
+  for (const [major, version] of Object.entries(INSTALLED)) {
+    mkdirSync(join(scratch, major));
+    writeFileSync(join(scratch, major, 'package.json'), JSON.stringify({ name: `typescript-${major}`, private: true }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `typescript@${version}`], { cwd: join(scratch, major), stdio: 'pipe' });
+    expect(JSON.parse(readFileSync(join(TYPESCRIPT[major], 'package.json'), 'utf8')).version).toBe(version);
+  }
 }, 120_000);
 
 /** The tsconfig `cdk init app --language typescript` writes (aws-cdk 2.1148.1), trimmed to what decides emit. */
@@ -57,7 +63,7 @@ function buildInImage(context: string, typescript: string): { status: number | n
   return { status: run.status, output: run.stdout + run.stderr, emitted };
 }
 
-for (const version of ['5.9', '7']) {
+for (const version of ['5.9', '6', '7']) {
   describe(`with TypeScript ${version}, the worker module check predicts the image's build`, () => {
     const project = (tsconfigJson: string) => workerProject({ 'tsconfig.json': tsconfigJson }, { typescript: TYPESCRIPT[version] });
     const synthWith = (directory: string, workerModule: string) => synthWorkers({ image: WorkerImage.fromProject({ directory }), workerModule });
@@ -74,7 +80,7 @@ for (const version of ['5.9', '7']) {
     it('asks for "rootDir" when the image, without bin/ and lib/, would lay its outputs out differently', () => {
       const directory = project(WITHOUT_ROOT_DIR);
       const built = buildInImage(stagedContext(directory), TYPESCRIPT[version]);
-      if (version === '7') {
+      if (version !== '5.9') {
         expect(built.status).toBe(2);
         expect(built.output).toContain('error TS5011');
         expect(() => synthWith(directory, 'dist/src/workers.js')).toThrow(
