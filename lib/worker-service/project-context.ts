@@ -28,6 +28,7 @@ export interface PackageManifest {
   readonly scripts?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
   readonly devDependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
 }
 
 /** A staged build context. */
@@ -92,18 +93,27 @@ export function checkProjectForWorkerImage(project: WorkerProject): void {
 }
 
 /**
- * Copies the project's files, less `excludes` (Docker ignore syntax) and, with `excludeCdkAppCode`, the CDK app
- * code, and the Dockerfile into a directory of the system temp dir named by the content's hash (reused when the
- * content is the same).
+ * Copies the project's files, less `excludes` (Docker ignore syntax), with `excludeOtherImages` the sub-directories
+ * that hold a Dockerfile of their own (another image's sources), and with `excludeCdkAppCode` the CDK app code, and
+ * the Dockerfile into a directory of the system temp dir named by the content's hash (reused when the content is the
+ * same).
  */
 export function stageWorkerContext(options: {
   project: WorkerProject;
   dockerfile: string;
   excludes: readonly string[];
   excludeCdkAppCode: boolean;
+  excludeOtherImages: boolean;
 }): StagedContext {
   const { root } = options.project;
-  const files = listProjectFiles(root, IgnoreStrategy.docker(root, [...synthOutputDirectories(root), ...options.excludes]));
+  const outputs = synthOutputDirectories(root);
+  let files = listProjectFiles(root, IgnoreStrategy.docker(root, [...outputs, ...options.excludes]));
+  // Left out before `excludes`, so that a `!directory` there takes one back.
+  const otherImages = options.excludeOtherImages ? directoriesWithDockerfile(files) : [];
+  if (otherImages.length > 0) {
+    const ignore = IgnoreStrategy.docker(root, [...outputs, ...otherImages, ...options.excludes]);
+    files = files.filter((file) => !ignore.ignores(path.join(root, file.relativePath)));
+  }
   const cdkAppCode = options.excludeCdkAppCode ? findCdkAppCode(root, files) : new Set<string>();
   const kept = files.filter((file) => !cdkAppCode.has(file.relativePath));
   const dockerfile = fs.readFileSync(options.dockerfile);
@@ -150,6 +160,13 @@ function synthOutputDirectories(root: string): string[] {
   return directories
     .map((directory) => path.relative(root, directory).split(path.sep).join('/'))
     .filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** The sub-directories (not the root) with a file named Dockerfile. */
+function directoriesWithDockerfile(files: readonly ProjectFile[]): string[] {
+  return files
+    .filter((file) => path.posix.basename(file.relativePath) === 'Dockerfile' && file.relativePath.includes('/'))
+    .map((file) => path.posix.dirname(file.relativePath));
 }
 
 /** Every file of the project not ignored, sorted by path (symbolic links are followed; other special files skipped). */

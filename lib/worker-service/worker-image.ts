@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { problemWithLocalDependencies } from './local-dependencies';
 import { checkProjectForWorkerImage, findWorkerProject, STAGED_DOCKERFILE, StagedContext, stageWorkerContext, WorkerProject } from './project-context';
 
 /** Where the worker Dockerfile lives, relative to the cdk-swf package root. */
@@ -52,9 +53,10 @@ export interface WorkerImageProps {
 
   /**
    * More paths to leave out of the build context, in Docker ignore syntax, after `WORKER_IMAGE_EXCLUDES`; a
-   * `!path` pattern takes back a path they leave out.
+   * `!path` pattern takes back a path they leave out. With cdk-swf's Dockerfile, sub-directories that hold a
+   * `Dockerfile` of their own (another image's sources) are left out too; `!directory` takes one back.
    *
-   * @default - only `WORKER_IMAGE_EXCLUDES` and the CDK app code
+   * @default - only `WORKER_IMAGE_EXCLUDES`, the CDK app code and, with cdk-swf's Dockerfile, sub-directories with a Dockerfile
    */
   readonly exclude?: string[];
 
@@ -138,7 +140,14 @@ export function projectWorkerImage(props: WorkerImageProps): ProjectWorkerImage 
     dockerfile,
     excludes: [...WORKER_IMAGE_EXCLUDES, ...(props.exclude ?? [])],
     excludeCdkAppCode: props.excludeCdkAppCode ?? true,
+    // Another image's sources (e.g. workers/python/ with its Dockerfile) would change this image's hash; a Dockerfile
+    // of the user's own may COPY from anywhere.
+    excludeOtherImages: shippedDockerfile,
   });
+  if (shippedDockerfile) {
+    const problem = problemWithLocalDependencies(project, context);
+    if (problem) throw new Error(problem);
+  }
   const image = ecs.ContainerImage.fromAsset(context.directory, {
     file: STAGED_DOCKERFILE,
     platform: props.platform ?? Platform.LINUX_AMD64,

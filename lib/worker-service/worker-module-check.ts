@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StagedContext, WorkerProject } from './project-context';
+import { predictTscBuild } from './tsc-build';
 
 /*
  * Whether the image built from a project will have the worker module the service runs: the image runs node on
@@ -24,18 +24,21 @@ export function problemWithWorkerModule(project: WorkerProject, context: StagedC
   const tsc = /(?:^|[\s;&|(])(?:npx\s+)?tsc(?:\s|$)/.exec(build);
   if (!tsc) return undefined; // another build tool: its output cannot be predicted here
   const configFile = /(?:-p|--project)\s+(\S+)/.exec(build.slice(tsc.index))?.[1] ?? 'tsconfig.json';
-  const config = readCompilerConfig(project.root, configFile);
-  if (config === undefined) return undefined;
-  if (config.noEmit) {
-    return `${configFile} sets "noEmit": true, so npm run build (${build}) emits no JavaScript for it: set "noEmit": false (and e.g. "outDir": "dist") in ${configFile}`;
+  const tscBuild = predictTscBuild(project.root, configFile, context.files);
+  if (tscBuild === undefined) return undefined;
+  if (tscBuild.noEmit) {
+    return `${configFile} sets "noEmit": true, so npm run build (${build}) emits no JavaScript for it: set "noEmit": false, "outDir": "dist" and "rootDir": "." in its compilerOptions (and keep "dist" in its "exclude")`;
   }
-  if (config.outputsBySource === undefined || context.files.has(module)) return undefined;
-  const emitted = [...config.outputsBySource].filter(([source]) => context.files.has(source)).flatMap(([, outputs]) => outputs);
+  if (tscBuild.failure) return tscBuild.failure;
+  const { imageOutputs, projectOutputs } = tscBuild;
+  if (imageOutputs === undefined || projectOutputs === undefined || context.files.has(module)) return undefined;
+  const emitted = [...imageOutputs.values()].flat();
   if (emitted.includes(module)) return undefined;
-  for (const [source, outputs] of config.outputsBySource) {
+  for (const [source, outputs] of projectOutputs) {
     if (!outputs.includes(module)) continue;
     if (context.cdkAppCode.has(source)) return cdkAppCodeProblem(source);
-    return `its source ${source} is left out of the image by the excludes: take it back with exclude: ['!${source}'], or move it`;
+    if (!context.files.has(source)) return `its source ${source} is left out of the image by the excludes: take it back with exclude: ['!${source}'], or move it`;
+    return `without the CDK app code, npm run build (${build}) emits ${source} as ${imageOutputs.get(source)?.join(' or ')} in the image, as ${configFile} sets no "rootDir": add "rootDir": "." to compilerOptions in ${configFile}`;
   }
   const sameName = emitted.filter((file) => path.posix.basename(file) === path.posix.basename(module));
   return `npm run build (${build}) does not emit it`
@@ -44,65 +47,4 @@ export function problemWithWorkerModule(project: WorkerProject, context: StagedC
 
 function cdkAppCodeProblem(file: string): string {
   return `${file} imports aws-cdk-lib, constructs or cdk-swf's constructs, so the image leaves it out as CDK app code: keep worker modules free of CDK imports (import the runtime from 'cdk-swf/worker')`;
-}
-
-interface CompilerConfig {
-  readonly noEmit: boolean;
-  /** The JavaScript files tsc emits for each source, relative to the root; undefined without the TypeScript API. */
-  readonly outputsBySource?: Map<string, string[]>;
-}
-
-/**
- * The project's tsconfig, read with the project's own TypeScript (its compiler API resolves `extends` and computes
- * output paths exactly as tsc does); without that API only `noEmit` is read, from the file and what it extends.
- */
-function readCompilerConfig(root: string, configFile: string): CompilerConfig | undefined {
-  const file = path.resolve(root, configFile);
-  if (!fs.existsSync(file)) return undefined;
-  const ts = projectTypeScript(root);
-  if (ts) {
-    const read = ts.readConfigFile(file, ts.sys.readFile);
-    if (read.error) return undefined;
-    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(file), undefined, file);
-    const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/');
-    const outputsBySource = new Map<string, string[]>();
-    for (const source of parsed.fileNames) {
-      const outputs = ts.getOutputFileNames(parsed, source, false).filter((output: string) => /\.[cm]?js$/.test(output));
-      outputsBySource.set(relative(source), outputs.map(relative));
-    }
-    return { noEmit: parsed.options.noEmit === true, outputsBySource };
-  }
-  return { noEmit: noEmitOf(file, new Set()) };
-}
-
-/** The TypeScript compiler API of the project, if it has one that offers it. */
-function projectTypeScript(root: string): any {
-  try {
-    const ts = require(require.resolve('typescript', { paths: [root] }));
-    return typeof ts.readConfigFile === 'function' && typeof ts.getOutputFileNames === 'function' ? ts : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** `compilerOptions.noEmit` of a tsconfig (JSON with comments), following relative `extends`. */
-function noEmitOf(file: string, seen: Set<string>): boolean {
-  if (seen.has(file) || !fs.existsSync(file)) return false;
-  seen.add(file);
-  let config: { compilerOptions?: { noEmit?: boolean }; extends?: string | string[] };
-  try {
-    config = JSON.parse(withoutJsonComments(fs.readFileSync(file, 'utf8')));
-  } catch {
-    return false;
-  }
-  if (config.compilerOptions?.noEmit !== undefined) return config.compilerOptions.noEmit === true;
-  const bases = [config.extends ?? []].flat().filter((base) => base.startsWith('.'));
-  return bases.reverse().some((base) => noEmitOf(path.resolve(path.dirname(file), base.endsWith('.json') ? base : `${base}.json`), seen));
-}
-
-/** Strips comments and trailing commas outside strings (tsconfig files are JSON with comments). */
-function withoutJsonComments(text: string): string {
-  return text
-    .replace(/("(?:[^"\\]|\\.)*")|\/\/[^\n]*|\/\*[\s\S]*?\*\//g, (match, string) => string ?? '')
-    .replace(/("(?:[^"\\]|\\.)*")|,(\s*[}\]])/g, (match, string, closing) => string ?? closing);
 }

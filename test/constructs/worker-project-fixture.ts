@@ -19,9 +19,10 @@ afterAll(() => {
  * A user's CDK project with workers, as `cdk init app --language typescript` lays it out plus a worker module:
  * bin/app.ts (the cdk.json app), lib/workers-stack.ts (imports aws-cdk-lib), src/workers.ts (the worker module)
  * and src/names.ts (type names, imported by both). Also what must never reach the image: node_modules, cdk.out,
- * .git, a test. `files` overrides or adds files (null removes one).
+ * .git, a test. `files` overrides or adds files (null removes one). `typescript` is the TypeScript package the
+ * project has installed (a directory; default this repository's), or false for none.
  */
-export function workerProject(files: Record<string, string | null> = {}, options: { typescript?: boolean } = {}): string {
+export function workerProject(files: Record<string, string | null> = {}, options: { typescript?: string | false } = {}): string {
   const root = mkdtempSync(join(tmpdir(), 'cdk-swf-user-project-'));
   made.push(root);
   const defaults: Record<string, string | null> = {
@@ -51,7 +52,7 @@ export function workerProject(files: Record<string, string | null> = {}, options
     writeFileSync(join(root, path), content);
   }
   // The project's TypeScript (its compiler API computes what `tsc` emits); installed packages never reach the image.
-  if (options.typescript !== false) symlinkSync(join(REPO, 'node_modules', 'typescript'), join(root, 'node_modules', 'typescript'), 'dir');
+  if (options.typescript !== false) symlinkSync(options.typescript ?? join(REPO, 'node_modules', 'typescript'), join(root, 'node_modules', 'typescript'), 'dir');
   return root;
 }
 

@@ -48,6 +48,23 @@ describe('the default worker image', () => {
     expect(files).toContain('docs/guide.md');
   });
 
+  it("leaves out another image's directory (one with its own Dockerfile) unless exclude takes it back", () => {
+    const project = workerProject({ 'workers/python/Dockerfile': 'FROM python:3.12-slim\n', 'workers/python/worker.py': 'print(1)\n' });
+    const byDefault = filesUnder(imageAsset(synthWorkers({ image: WorkerImage.fromProject({ directory: project }) }).outdir).context);
+    expect(byDefault.filter((file) => file.startsWith('workers/'))).toEqual([]);
+    expect(byDefault).toContain('src/workers.ts');
+    const takenBack = filesUnder(imageAsset(synthWorkers({ image: WorkerImage.fromProject({ directory: project, exclude: ['!workers/python'] }) }).outdir).context);
+    expect(takenBack).toEqual(expect.arrayContaining(['workers/python/Dockerfile', 'workers/python/worker.py']));
+  });
+
+  it('installs a tarball packed into the project (vendor/)', () => {
+    const project = workerProject({
+      'package.json': JSON.stringify({ name: 'a', scripts: { build: 'tsc' }, dependencies: { 'cdk-swf': 'file:vendor/cdk-swf-0.1.0.tgz' } }),
+      'vendor/cdk-swf-0.1.0.tgz': 'tarball',
+    });
+    expect(filesUnder(imageAsset(synthWorkers({ image: WorkerImage.fromProject({ directory: project }) }).outdir).context)).toContain('vendor/cdk-swf-0.1.0.tgz');
+  });
+
   it('keeps CDK app code that worker code imports, and all of it with excludeCdkAppCode: false', () => {
     const project = workerProject({ 'src/workers.ts': "import { GREET } from '../lib/workers-stack';\nexport const activities = { [GREET]: async () => 'hi' };\n" });
     const lib = synthWorkers({ image: WorkerImage.fromProject({ directory: project }), workerModule: 'dist/src/workers.js' });
@@ -78,11 +95,15 @@ describe('the default worker image fails at synth, in one line, on project shape
       /package.json' has cdk-swf only in devDependencies: the image runs the cdk-swf CLI from its production dependencies, so add cdk-swf to "dependencies"$/],
     ['no dependency on cdk-swf', { 'package.json': JSON.stringify({ name: 'a', scripts: { build: 'tsc' } }) }, 'dist/src/workers.js', /does not depend on cdk-swf/],
     ['a stock `cdk init` tsconfig (noEmit)', { 'tsconfig.json': JSON.stringify({ compilerOptions: { noEmit: true, module: 'NodeNext' } }) }, 'src/workers.js',
-      /invalid workerModule "src\/workers.js" for the image of '.*': tsconfig.json sets "noEmit": true, so npm run build \(tsc\) emits no JavaScript for it: set "noEmit": false \(and e.g. "outDir": "dist"\) in tsconfig.json$/],
+      /invalid workerModule "src\/workers.js" for the image of '.*': tsconfig.json sets "noEmit": true, so npm run build \(tsc\) emits no JavaScript for it: set "noEmit": false, "outDir": "dist" and "rootDir": "." in its compilerOptions \(and keep "dist" in its "exclude"\)$/],
     ['a TypeScript module path', {}, 'src/workers.ts', /invalid workerModule "src\/workers.ts" .*: the image runs node, not TypeScript: give the JavaScript file your build emits for it/],
     ['a module path the build does not emit', {}, 'dist/workers.js', /npm run build \(tsc\) does not emit it: give the path it emits, dist\/src\/workers.js$/],
     ['no build script and no such file', { 'package.json': JSON.stringify({ name: 'a', dependencies: { 'cdk-swf': '0.1.0' } }) }, 'dist/src/workers.js',
       /it is not in the project, and package.json has no "build" script to produce it: add one \(e.g. "build": "tsc"\) or give a .js file of the project$/],
+    ['cdk-swf installed from a tarball outside the project', { 'package.json': JSON.stringify({ name: 'a', scripts: { build: 'tsc' }, dependencies: { 'cdk-swf': 'file:../cdk-swf-0.1.0.tgz' } }) }, 'dist/src/workers.js',
+      /worker image: dependencies of .*package.json has "cdk-swf": "file:..\/cdk-swf-0.1.0.tgz", outside the project, where the image's npm ci cannot reach it: move it inside the project \(e.g. vendor\/\) and npm install it from there$/],
+    ['a local devDependency the excludes leave out', { 'package.json': JSON.stringify({ name: 'a', scripts: { build: 'tsc' }, dependencies: { 'cdk-swf': '0.1.0' }, devDependencies: { tools: 'file:test/tools' } }), 'test/tools/package.json': '{"name":"tools"}' }, 'dist/src/workers.js',
+      /worker image: devDependencies of .*package.json has "tools": "file:test\/tools", which the image's build context leaves out, so npm ci cannot install it there: take it back with exclude: \['!test\/tools'\], or move it$/],
     ['a worker module that imports the CDK', { 'src/workers.ts': "import { Duration } from 'aws-cdk-lib';\nexport const activities = { Greet: async () => String(Duration.seconds(1)) };\n" }, 'dist/src/workers.js',
       /src\/workers.ts imports aws-cdk-lib, constructs or cdk-swf's constructs, so the image leaves it out as CDK app code/],
   ];

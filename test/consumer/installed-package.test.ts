@@ -14,17 +14,19 @@ import { GREETING_INPUT, ORDERS_APP_STACKS, writeOrdersApp } from './orders-app'
 /*
  * cdk-swf as a user gets it: `npm pack` of this repository, a fresh project in the system temp dir (outside the
  * repository) that installs the tarball, a three-stack app (domain; types; workers) whose WorkerServices have no
- * `image`, synthesized by the CDK CLI. Then the worker image: its staged build context is checked, its Dockerfile
+ * `image`, synthesized by the CDK CLI. The project starts as `cdk init app --language typescript` writes it (with
+ * TypeScript 7) and takes exactly the README's changes (see orders-app.ts). Then the worker image: its staged build context is checked, its Dockerfile
  * is replayed step by step on that context (no Docker engine here; see dockerfile-replay.ts), and the result runs
  * with exactly the command and environment of the synthesized container definitions against swf-local until an
  * execution completes.
  *
- * Packages come from the local npm cache (--prefer-offline), as the repository's own install left them. Takes about
- * two minutes: one build, two installs.
+ * Packages come from the local npm cache where it has them (--prefer-offline), else from the npm registry. Takes a
+ * few minutes: one build, two installs.
  */
 
 const REPO = realpathSync(join(__dirname, '..', '..'));
 const CDK_CLI = join(REPO, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const CDK_ENVIRONMENT = { AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true', AWS_REGION: 'us-east-1' };
 const OFFLINE = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 
 function run(file: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
@@ -64,16 +66,17 @@ describe('cdk-swf installed from its tarball in a project of its own', () => {
     mkdirSync(join(scratch, 'pack'));
     const tarballPath = packRepository(join(scratch, 'pack'));
     const tarball = basename(tarballPath);
-    mkdirSync(join(project, 'vendor'), { recursive: true });
+    // A stock project from the pinned CDK CLI (no git, no install), then the README's changes.
+    mkdirSync(project);
+    run(process.execPath, [CDK_CLI, 'init', 'app', '--language', 'typescript', '--generate-only'], project, CDK_ENVIRONMENT);
+    expect(JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).devDependencies.typescript, 'cdk init installs TypeScript 7').toMatch(/^\D*7\./);
+    mkdirSync(join(project, 'vendor'));
     copyFileSync(tarballPath, join(project, 'vendor', tarball));
     writeOrdersApp(project, tarball);
     run('npm', ['install'], project);
     run('npm', ['run', 'build'], project);
-    run(process.execPath, [CDK_CLI, 'synth', '--quiet', '--no-notices'], project, {
-      AWS_EC2_METADATA_DISABLED: 'true',
-      CDK_DISABLE_CLI_TELEMETRY: 'true',
-      AWS_REGION: 'us-east-1',
-    });
+    // cdk init's app command compiles again (`npx tsc && npx tsx bin/orders-app.ts`): a second build over dist/.
+    run(process.execPath, [CDK_CLI, 'synth', '--quiet', '--no-notices'], project, CDK_ENVIRONMENT);
     const cdkOut = join(project, 'cdk.out');
     app = new SynthesizedApp(ORDERS_APP_STACKS.map((stack) => JSON.parse(readFileSync(join(cdkOut, `${stack}.template.json`), 'utf8'))));
     const assets = JSON.parse(readFileSync(join(cdkOut, 'OrdersWorkers.assets.json'), 'utf8'));
@@ -88,12 +91,15 @@ describe('cdk-swf installed from its tarball in a project of its own', () => {
     expect(readFileSync(join(image.context, image.dockerFile), 'utf8')).toBe(
       readFileSync(join(project, 'node_modules', 'cdk-swf', 'lib', 'worker-service', 'image', 'Dockerfile'), 'utf8'),
     );
-    expect(files).toEqual([image.dockerFile, '.gitignore', '.npmrc', 'package-lock.json', 'package.json', 'src/names.ts', 'src/workers.ts', 'tsconfig.json', `vendor/${readdirSync(join(project, 'vendor'))[0]}`].sort());
+    expect(files).toEqual([
+      image.dockerFile, '.gitignore', '.npmignore', '.npmrc', 'jest.config.js', 'package-lock.json', 'package.json', 'src/names.ts', 'src/workers.ts', 'tsconfig.json',
+      `vendor/${readdirSync(join(project, 'vendor'))[0]}`,
+    ].sort());
     for (const file of ['package.json', 'package-lock.json', 'src/workers.ts']) {
       expect(readFileSync(join(image.context, file), 'utf8'), file).toBe(readFileSync(join(project, file), 'utf8'));
     }
     // Never installed packages, synth output, version control, build output; nor the CDK app code, tests or docs.
-    const forbidden = ['node_modules', 'cdk.out', '.git', 'dist', 'bin', 'lib', 'test', 'cdk.json', 'README.md'];
+    const forbidden = ['node_modules', 'cdk.out', '.git', 'dist', 'bin', 'lib', 'test', 'cdk.json', 'README.md', 'AGENTS.md'];
     expect(files.filter((file) => forbidden.some((path) => file === path || file.startsWith(`${path}/`)))).toEqual([]);
   });
 
@@ -115,7 +121,7 @@ describe('cdk-swf installed from its tarball in a project of its own', () => {
       // A production image: the worker build and the runtime, no dev dependencies and no CDK libraries.
       const installed = packagesIn(join(replayed.workdir, 'node_modules'));
       expect(installed).toContain('cdk-swf');
-      expect(installed.filter((name) => /^(typescript|aws-cdk-lib|constructs|@types\/.*|@aws-cdk\/.*)$/.test(name))).toEqual([]);
+      expect(installed.filter((name) => /^(typescript|aws-cdk-lib|constructs|@types\/.*|@typescript\/.*|@aws-cdk\/.*)$/.test(name))).toEqual([]);
       expect(existsSync(join(replayed.workdir, 'dist', 'src', 'workers.js'))).toBe(true);
       expect(existsSync(join(replayed.workdir, '.npmrc')), 'the .npmrc stays in the build stage').toBe(false);
       expect(replayed.environment).toEqual({ NODE_ENV: 'production' });

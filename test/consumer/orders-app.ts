@@ -1,44 +1,48 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /*
  * A user's CDK app that installs cdk-swf from its packed tarball: three stacks (domain; types; workers) in
- * TypeScript, with one worker module (a decider and an activity) that imports only the worker runtime. The shape
- * is `cdk init app --language typescript` with the changes the README asks for: tsconfig emits JavaScript, and the
- * CDK libraries are devDependencies.
+ * TypeScript, with one worker module (a decider and an activity) that imports only the worker runtime. The project
+ * is what `cdk init app --language typescript` writes (run by the test with the pinned CDK CLI: its tsconfig, its
+ * cdk.json, its TypeScript version) with exactly the changes the README's "Installing" asks for: the tsconfig edits,
+ * cdk-swf installed from vendor/, and the CDK libraries as devDependencies.
  */
 
 export const ORDERS_APP_STACKS = ['OrdersDomain', 'OrdersTypes', 'OrdersWorkers'];
 export const GREETING_INPUT = { name: 'Grace' };
 
-/** Writes the app into `root`; `tarball` is the cdk-swf package, copied to vendor/ and depended on from there. */
+/** The README's tsconfig edits to what cdk init writes. */
+export function withReadmeTsconfigEdits(tsconfig: { compilerOptions: Record<string, unknown>; exclude: string[] }): object {
+  return {
+    ...tsconfig,
+    compilerOptions: { ...tsconfig.compilerOptions, noEmit: false, outDir: 'dist', rootDir: '.' },
+    exclude: [...tsconfig.exclude, 'dist'],
+  };
+}
+
+/**
+ * Writes the app into `root`, where `cdk init app --language typescript --generate-only` has run (as orders-app);
+ * `tarballName` is the cdk-swf package in vendor/, depended on from there.
+ */
 export function writeOrdersApp(root: string, tarballName: string): Record<string, string> {
+  const generated = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
+  const cdkInitManifest = generated('package.json');
   const files: Record<string, string> = {
     'package.json': JSON.stringify({
-      name: 'orders-app',
-      version: '0.1.0',
-      private: true,
-      scripts: { build: 'tsc' },
+      ...cdkInitManifest,
       dependencies: { 'cdk-swf': `file:vendor/${tarballName}` },
-      devDependencies: { '@types/node': '20.19.43', 'aws-cdk-lib': '2.276.0', constructs: '10.8.1', typescript: '5.9.3' },
-    }, null, 2),
-    'tsconfig.json': JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        lib: ['es2022'],
-        strict: true,
-        skipLibCheck: true,
-        types: ['node'],
-        outDir: 'dist',
-        rootDir: '.',
+      // cdk init's TypeScript and type packages; the CDK libraries moved here; no jest runner (the tests do not run).
+      devDependencies: {
+        '@types/jest': '30.0.0',
+        '@types/node': '20.19.43',
+        'aws-cdk-lib': '2.276.0',
+        constructs: '10.8.1',
+        tsx: '4.23.15',
+        typescript: cdkInitManifest.devDependencies.typescript,
       },
-      exclude: ['node_modules', 'cdk.out', 'dist'],
     }, null, 2),
-    'cdk.json': JSON.stringify({ app: 'node dist/bin/app.js' }, null, 2),
-    'README.md': '# orders-app\n',
-    '.gitignore': 'node_modules\ncdk.out\ndist\n',
+    'tsconfig.json': JSON.stringify(withReadmeTsconfigEdits(generated('tsconfig.json')), null, 2),
     '.npmrc': 'fund=false\n', // a project's npm settings (a private registry's token, say): used to install, not kept
     'src/names.ts': [
       "export const GREETING = 'Greeting';",
@@ -151,7 +155,8 @@ export function writeOrdersApp(root: string, tarballName: string): Record<string
       '}',
       '',
     ].join('\n'),
-    'bin/app.ts': [
+    // cdk init's app entry (cdk.json runs `npx tsc && npx tsx bin/orders-app.ts`), now with the three stacks.
+    'bin/orders-app.ts': [
       "import { App } from 'aws-cdk-lib';",
       "import { DomainStack } from '../lib/domain-stack';",
       "import { TypesStack } from '../lib/types-stack';",

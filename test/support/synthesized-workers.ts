@@ -6,7 +6,7 @@ import { LOCAL_CREDENTIALS } from './swf-local';
 /*
  * Reading synthesized worker stacks the way a deployment would see them, for contract tests that run the
  * containers' command lines against swf-local: template values resolved as CloudFormation would (the domain's Ref
- * is its name, exports are imported), the container definitions of the task definitions, and the domain and types
+ * is its name, exports are imported, other stacks' outputs read), the container definitions of the task definitions, and the domain and types
  * registered as the custom resources would register them.
  */
 
@@ -50,6 +50,13 @@ export class SynthesizedApp {
           if (output.Export?.Name === name) return this.literal(output.Value);
         }
       }
+    }
+    // A weak cross-stack reference (cdk init's "@aws-cdk/core:defaultCrossStackReferences": "weak"): another stack's output.
+    const stackOutput = (value as { 'Fn::GetStackOutput'?: { OutputName: unknown } })['Fn::GetStackOutput'];
+    if (stackOutput !== undefined) {
+      const name = this.literal(stackOutput.OutputName);
+      const outputs = this.templates.flatMap((template) => Object.entries(template.Outputs ?? {}).filter(([id]) => id === name));
+      if (outputs.length === 1) return this.literal(outputs[0][1].Value);
     }
     throw new Error(`unexpected template value ${JSON.stringify(value)}`);
   }
