@@ -1,8 +1,9 @@
 import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
-import { DamageLog, describeDamage, lineDamage } from './store-damage';
-import { isPlainObject, parseLine, readLines } from './store-lines';
+import { appendProblem, keyProblem, recordProblem } from './record-shapes';
+import { DamageLog, describeDamage } from './store-damage';
+import { commitLine, JOURNAL_HEADER, JournalEntry, readJournal } from './store-journal';
 import { Collections, isGeneration, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
 
 export interface StoreOpenOptions {
@@ -35,11 +36,11 @@ const COMPACT_SHARE = 0.25;
 /**
  * swf-local's state: named collections of JSON-serializable records, in memory, optionally durable.
  *
- * Durability is a journal of JSON lines (`{c, k, v}` = put, `{c, k, d: 1}` = delete, `{c, k, a}` = append to the
- * record's array). Operations mutate records and mark them with `put`/`touch`/`append`; the server calls `commit()`
- * after each request, *before* answering, and commit fsyncs the journal. So anything acknowledged to a client
- * survives kill -9; a torn last line (a crash mid-write, never acknowledged) is dropped on load. Any other damage
- * stops the load with one line naming it (see store-damage.ts). A failed write is taken back off the journal and
+ * Durability is a journal of checksummed lines, one per commit (see store-journal.ts). Operations mutate records and
+ * mark them with `put`/`touch`/`append`; the server calls `commit()` after each request, *before* answering, and
+ * commit fsyncs the journal. So anything acknowledged to a client survives kill -9; a torn last line (a crash
+ * mid-write, never acknowledged) is dropped whole on load. Any other damage, including a record that is not the shape
+ * swf-local writes (record-shapes.ts), stops the load with one line naming it (see store-damage.ts). A failed write is taken back off the journal and
  * leaves the store `failed`: its memory holds changes that are not on disk, so the server replaces it with
  * `reopen()`, which reads back exactly what was acknowledged. When the journal outgrows the last snapshot it is
  * compacted into a new snapshot (write, fsync, rename).
@@ -68,6 +69,8 @@ export class Store {
   private journalFd?: number;
   /** Bytes of the journal that hold committed entries: the file is cut back to this after a failed write. */
   private journalBytes = 0;
+  /** Whether the journal starts with its version header (a new or version 1 journal gets it with the next commit). */
+  private journalHeader = false;
   private snapshotBytes = 0;
   private compactAfter = COMPACT_FLOOR_BYTES;
   /** Each snapshot names the journal generation that continues it, so no entry is ever replayed twice. */
@@ -148,7 +151,7 @@ export class Store {
       this.pending.length = 0;
       return;
     }
-    const chunk = Buffer.from(this.pending.join(''), 'utf8');
+    const chunk = Buffer.from((this.journalHeader ? '' : `${JOURNAL_HEADER}\n`) + commitLine(this.pending), 'utf8');
     this.pending.length = 0;
     try {
       writeAll(this.journalFd, chunk, this.journalBytes);
@@ -158,6 +161,7 @@ export class Store {
       throw this.broken;
     }
     this.journalBytes += chunk.length;
+    this.journalHeader = true;
     if (this.journalBytes > this.compactAfter) this.compactOrPostpone();
   }
 
@@ -203,8 +207,8 @@ export class Store {
     return map;
   }
 
-  private record(entry: object): void {
-    if (this.dataDir !== undefined) this.pending.push(JSON.stringify(entry) + '\n');
+  private record(entry: JournalEntry): void {
+    if (this.dataDir !== undefined) this.pending.push(JSON.stringify(entry));
   }
 
   private fail(cause: Error): void {
@@ -239,7 +243,9 @@ export class Store {
     let goodBytes = 0;
     if (existsSync(journalPath)) {
       const limit = acknowledged?.generation === this.generation ? acknowledged.bytes : undefined;
-      goodBytes = this.replayJournal(journalPath, limit, damage);
+      const read = readJournal(journalPath, journalFile(this.generation), limit, damage, (entry) => this.replay(entry));
+      goodBytes = read.goodBytes;
+      this.journalHeader = read.hasHeader;
       if (statSync(journalPath).size !== goodBytes) truncateFile(journalPath, goodBytes);
     }
     this.journalFd = openSync(journalPath, constants.O_RDWR | constants.O_CREAT);
@@ -252,32 +258,13 @@ export class Store {
     if (this.generation > 0) rmSync(join(dataDir, journalFile(this.generation - 1)), { force: true });
   }
 
-  /** Replays the journal; returns how many of its bytes hold whole entries (a torn last line is left out). */
-  private replayJournal(path: string, limit: number | undefined, damage: DamageLog): number {
-    const file = journalFile(this.generation);
-    let goodBytes = 0;
-    for (const line of readLines(path, limit)) {
-      if (!line.terminated) break; // a write cut short by a crash: never acknowledged
-      const end = line.offset + line.length + 1;
-      const parsed = parseLine(line);
-      const problem = 'problem' in parsed ? parsed.problem : this.replay(parsed.value);
-      if (problem) damage.report(lineDamage(file, line, problem));
-      goodBytes = end;
-    }
-    return goodBytes;
-  }
-
-  /** Applies one journal entry; returns what is wrong with it instead when it is not one. */
-  private replay(entry: unknown): string | undefined {
-    if (!isPlainObject(entry) || typeof entry.c !== 'string' || typeof entry.k !== 'string') {
-      return 'it is not a journal entry {"c", "k", ...}';
-    }
-    const shapes = Number('v' in entry) + Number('a' in entry) + Number('d' in entry);
-    if (shapes !== 1 || Object.keys(entry).length !== 3 || ('d' in entry && entry.d !== 1)) {
-      return 'a journal entry holds exactly one of "v", "a" or "d": 1';
-    }
+  /** Applies one journal entry (checked against its collection's shape); returns what is wrong with it instead. */
+  private replay(entry: JournalEntry): string | undefined {
+    const problem =
+      entry.d !== undefined ? keyProblem(entry.c, entry.k) : 'a' in entry ? appendProblem(entry.c, entry.k, entry.a) : recordProblem(entry.c, entry.k, entry.v);
+    if (problem) return problem;
     const map = this.map(entry.c);
-    if ('d' in entry) map.delete(entry.k);
+    if (entry.d !== undefined) map.delete(entry.k);
     else if ('a' in entry) {
       const list = this.get(entry.c, entry.k) ?? [];
       if (!Array.isArray(list)) return `it appends to ${entry.c} record ${JSON.stringify(entry.k).slice(0, 80)}, which is not a list`;
@@ -339,6 +326,7 @@ export class Store {
     this.generation = next;
     this.snapshotBytes = bytes;
     this.journalBytes = 0;
+    this.journalHeader = false;
     this.compactAfter = compactionPoint(bytes);
     try {
       this.journalFd = openSync(join(dataDir, journalFile(next)), constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC);

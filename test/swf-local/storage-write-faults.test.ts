@@ -93,11 +93,14 @@ describe('swf-local when a journal write fails', () => {
     faults.partialWrite = true;
     await expect(register(swf, 'torn')).rejects.toMatchObject({ name: 'InternalFailure', message: 'State could not be persisted (ENOSPC)' });
     faults.partialWrite = false;
-    // Every line of the journal is a whole entry: nothing of the failed write is left for later entries to follow.
+    // Every line of the journal is whole (the header, then one checksummed commit per line): nothing of the failed
+    // write is left for later entries to follow.
     const journal = readdirSync(dataDir).find((name) => /^journal-\d+\.jsonl$/.test(name))!;
     const text = readFileSync(join(dataDir, journal), 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    for (const line of text.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+    const [header, ...commits] = text.trim().split('\n');
+    expect(JSON.parse(header)).toEqual({ swfLocalJournal: 2 });
+    for (const line of commits) expect(() => JSON.parse(line.slice(line.indexOf('\t') + 1))).not.toThrow();
 
     await register(swf, 'after');
     expect(await exists(swf, 'torn')).toBe(false);
