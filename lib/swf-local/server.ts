@@ -136,7 +136,19 @@ function parseInput(body: Buffer): Record<string, unknown> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw serializationError('Request body must be a JSON object');
   }
+  // JSON can spell a lone UTF-16 surrogate as an escape (\ud800): not a Unicode character, so no UTF-8 encodes it.
+  if (holdsLoneSurrogate(input)) throw serializationError('Request body is not valid UTF-8 (it escapes a lone surrogate, such as \\ud800)');
   return input as Record<string, unknown>;
+}
+
+/** In a `u` regular expression a surrogate pair is one code point, so only a lone surrogate matches. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+function holdsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  return Object.entries(value).some(([key, item]) => LONE_SURROGATE.test(key) || holdsLoneSurrogate(item));
 }
 
 /** Reads the body; `undefined` when it is over the limit (the rest is drained, never buffered). */

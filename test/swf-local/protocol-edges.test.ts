@@ -82,6 +82,28 @@ describe('swf-local protocol edges', () => {
     expect(names.some((name) => name!.startsWith('bad'))).toBe(false);
   });
 
+  it.each([
+    ['a lone high surrogate', 'lone\\ud800'],
+    ['a lone low surrogate', 'x\\udc00y'],
+    ['a reversed pair', '\\udc00\\ud800'],
+  ])('rejects %s escaped in JSON the way it rejects invalid UTF-8, and stores nothing', async (_, escaped) => {
+    const body = Buffer.from(`{"name":"${escaped}","workflowExecutionRetentionPeriodInDays":"1","description":"ok \\ud83d\\ude00"}`);
+    const answer = await rawBytes(local.server.endpoint, 'RegisterDomain', body);
+    expect(answer).toEqual({
+      status: 400,
+      json: { __type: 'com.amazon.coral.validate#SerializationException', message: 'Request body is not valid UTF-8 (it escapes a lone surrogate, such as \\ud800)' },
+    });
+    const names = (await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))).domainInfos!.map((d) => d.name!);
+    expect(names.filter((name) => /\p{Surrogate}/u.test(name))).toEqual([]);
+  });
+
+  it('accepts a surrogate pair (an emoji) escaped in JSON', async () => {
+    const body = Buffer.from('{"name":"pair-\\ud83d\\ude00","workflowExecutionRetentionPeriodInDays":"1"}');
+    expect((await rawBytes(local.server.endpoint, 'RegisterDomain', body)).status).toBe(200);
+    const names = (await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))).domainInfos!.map((d) => d.name);
+    expect(names).toContain('pair-\u{1F600}');
+  });
+
   it('refuses task tokens it did not sign: built from listed ids, or with a made-up signature', async () => {
     const domain = 'tokens';
     await local.swf.send(new RegisterDomainCommand({ name: domain, workflowExecutionRetentionPeriodInDays: '1' }));
