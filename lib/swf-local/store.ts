@@ -76,6 +76,7 @@ export class Store {
   /** Each snapshot names the journal generation that continues it, so no entry is ever replayed twice. */
   private generation = 0;
   private broken?: StoreWriteError;
+  private changes = 0;
 
   private constructor(
     private readonly dataDir: string | undefined,
@@ -84,6 +85,11 @@ export class Store {
 
   get durable(): boolean {
     return this.dataDir !== undefined;
+  }
+
+  /** How many changes were made since the store was opened: a request that saw it unchanged changed nothing. */
+  get changeCount(): number {
+    return this.changes;
   }
 
   /** True after a failed write: memory may hold changes that never reached the disk. */
@@ -208,6 +214,7 @@ export class Store {
   }
 
   private record(entry: JournalEntry): void {
+    this.changes++;
     if (this.dataDir !== undefined) this.pending.push(JSON.stringify(entry));
   }
 
