@@ -7,6 +7,7 @@ import { checkFaultOperations, checkFaultOptions, createFaultGate, FaultInjectio
 import { createGroupCommit } from './group-commit';
 import { listen, OperationGate, Runtime } from './server';
 import { Store } from './store';
+import { DamagedDataError } from './store-damage';
 import { createLambdaInvoker, LambdaTaskOptions } from './lambda';
 import { createThrottleGate } from './throttling';
 
@@ -132,6 +133,7 @@ function buildRuntime(store: Store, env: Omit<SwfLocalEnv, 'store'>, dataDir: st
       close: () => dataPlane.close(),
     };
   } catch (err) {
+    if (err instanceof DamagedDataError) throw err; // a record checked when first read: already one line, with the way out
     // The files were well-formed JSON, but their records are not what swf-local writes.
     throw new Error(
       `swf-local: the state in data directory ${dataDir} is not valid swf-local state (${(err as Error).message}); ` +

@@ -147,6 +147,13 @@ export function appendProblem(collection: string, key: string, item: unknown): s
   return wrong && `${where(collection, key)}: an appended item is not valid: ${wrong.startsWith('"') ? wrong : `it must be ${wrong}`}`;
 }
 
+/** The records start-up reads whatever the requests: open executions (to queue their tasks and arm their deadlines). */
+export function* readAtStart(collections: Map<string, Map<string, unknown>>): Generator<[string, string]> {
+  for (const runId of collections.get(OPEN_WORKFLOW_IDS)?.values() ?? []) {
+    if (typeof runId === 'string' && collections.get(EXECUTIONS)?.has(runId)) yield [EXECUTIONS, runId];
+  }
+}
+
 /** Collections whose records a snapshot may hold in great numbers: checked when first read (and all by --repair). */
 export function checkedWhenRead(collection: string): boolean {
   return collection === EXECUTIONS || collection === HISTORIES;

@@ -41,16 +41,6 @@ export class RawRecord {
     const problem = recordProblem(this.collection, this.key, value);
     return problem === undefined ? { value } : { problem };
   }
-
-  /** The value; throws a one-line error naming the line when it is not a valid record. */
-  parse(): unknown {
-    const checked = this.check();
-    if ('value' in checked) return checked.value;
-    throw new Error(
-      `swf-local: ${SNAPSHOT_FILE} is damaged at line ${this.line} (byte offset ${this.offset}): ${checked.problem}. ` +
-        'Start once with --repair to keep every intact record and move the damaged file aside',
-    );
-  }
 }
 
 export type Collections = Map<string, Map<string, unknown>>;

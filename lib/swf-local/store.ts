@@ -1,8 +1,8 @@
 import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
-import { appendProblem, keyProblem, recordProblem } from './record-shapes';
-import { DamageLog, describeDamage } from './store-damage';
+import { appendProblem, keyProblem, readAtStart, recordProblem } from './record-shapes';
+import { DamagedDataError, DamageLog, describeDamage } from './store-damage';
 import { commitLine, JOURNAL_HEADER, JournalEntry, readJournal } from './store-journal';
 import { Collections, isGeneration, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
 
@@ -100,7 +100,7 @@ export class Store {
   get<T>(collection: string, key: string): T | undefined {
     const map = this.collections.get(collection);
     const value = map?.get(key);
-    return (value instanceof RawRecord ? parseInPlace(map!, key, value) : value) as T | undefined;
+    return (value instanceof RawRecord ? this.parseInPlace(map!, key, value) : value) as T | undefined;
   }
 
   has(collection: string, key: string): boolean {
@@ -111,7 +111,7 @@ export class Store {
   *values<T>(collection: string): IterableIterator<T> {
     const map = this.collections.get(collection);
     if (!map) return;
-    for (const [key, value] of map) yield (value instanceof RawRecord ? parseInPlace(map, key, value) : value) as T;
+    for (const [key, value] of map) yield (value instanceof RawRecord ? this.parseInPlace(map, key, value) : value) as T;
   }
 
   size(collection: string): number {
@@ -204,6 +204,31 @@ export class Store {
     this.journalFd = undefined;
   }
 
+  /** A snapshot record's value, parsed (and its shape checked) the first time it is used (see store-snapshot.ts). */
+  private parseInPlace(map: Map<string, unknown>, key: string, raw: RawRecord): unknown {
+    const checked = raw.check();
+    if ('problem' in checked) {
+      throw new DamagedDataError(this.dataDir ?? '', { file: SNAPSHOT_FILE, line: raw.line, offset: raw.offset, problem: checked.problem });
+    }
+    map.set(key, checked.value);
+    return checked.value;
+  }
+
+  /** Checks now the records that start-up reads anyway (see record-shapes.ts), so their damage is reported like any. */
+  private checkReadAtStart(damage: DamageLog): void {
+    for (const [collection, key] of readAtStart(this.collections)) {
+      const map = this.collections.get(collection)!;
+      const raw = map.get(key);
+      if (!(raw instanceof RawRecord)) continue;
+      const checked = raw.check();
+      if ('value' in checked) map.set(key, checked.value);
+      else {
+        damage.report({ file: SNAPSHOT_FILE, line: raw.line, offset: raw.offset, problem: checked.problem });
+        map.delete(key);
+      }
+    }
+  }
+
   private map(collection: string): Map<string, unknown> {
     let map = this.collections.get(collection);
     if (!map) {
@@ -255,6 +280,7 @@ export class Store {
       this.journalHeader = read.hasHeader;
       if (statSync(journalPath).size !== goodBytes) truncateFile(journalPath, goodBytes);
     }
+    this.checkReadAtStart(damage);
     this.journalFd = openSync(journalPath, constants.O_RDWR | constants.O_CREAT);
     this.journalBytes = goodBytes;
     this.compactAfter = compactionPoint(this.snapshotBytes);
@@ -345,12 +371,6 @@ export class Store {
   }
 }
 
-/** A snapshot record's value, parsed the first time it is used (see store-snapshot.ts). */
-function parseInPlace(map: Map<string, unknown>, key: string, raw: RawRecord): unknown {
-  const value = raw.parse();
-  map.set(key, value);
-  return value;
-}
 
 function compactionPoint(snapshotBytes: number): number {
   return Math.max(COMPACT_FLOOR_BYTES, Math.round(snapshotBytes * COMPACT_SHARE));

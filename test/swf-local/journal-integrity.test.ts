@@ -174,13 +174,40 @@ describe('swf-local journal integrity', () => {
     expect(await activityVersions(dataDir)).toEqual(['a9/1', 'a9/2']);
   });
 
+  /** A snapshot as swf-local writes it (header, then one checksummed line per record). */
+  function writeSnapshot(records: Array<[string, string, unknown]>): void {
+    const lines = records.map(([c, k, v]) => {
+      const rest = `${JSON.stringify(c)}\t${JSON.stringify(k)}\t${JSON.stringify(v)}`;
+      return `${crc32(rest).toString(16).padStart(8, '0')}\t${rest}\n`;
+    });
+    writeFileSync(join(dataDir, 'snapshot.json'), `{"swfLocalSnapshot":3,"generation":1,"records":${records.length}}\n${lines.join('')}`);
+  }
+
   it('checks snapshot records at start-up too (a valid checksum over a record swf-local never writes)', async () => {
-    const rest = `"domains"\t"zz"\t${JSON.stringify({ name: 5 })}`;
-    writeFileSync(
-      join(dataDir, 'snapshot.json'),
-      `{"swfLocalSnapshot":3,"generation":1,"records":1}\n${crc32(rest).toString(16).padStart(8, '0')}\t${rest}\n`,
-    );
+    writeSnapshot([['domains', 'zz', { name: 5 }]]);
     expect(await startError({ dataDir })).toMatch(/snapshot\.json is damaged at line 2 \(byte offset 50\): domains record "zz" is not a valid record: "name" must be a string; .*--repair/);
+  });
+
+  it('checks at start-up the open executions it reads, and --repair drops a damaged one', async () => {
+    const domain = { name: 'dm', status: 'REGISTERED', workflowExecutionRetentionPeriodInDays: '1', arn: 'arn:aws:swf:us-east-1:123456789012:/domain/dm', tags: [] };
+    const execution = { domain: 'dm', workflowId: 'w1', runId: 'r1', workflowType: { name: 'wf', version: '1' }, taskList: 'tl' }; // the rest is missing
+    writeSnapshot([
+      ['domains', 'dm', domain],
+      ['executions', 'r1', execution],
+      ['openWorkflowIds', '["dm","w1"]', 'r1'],
+    ]);
+    expect(await startError({ dataDir })).toMatch(
+      /^swf-local: .*snapshot\.json is damaged at line 3 \(byte offset \d+\): executions record "r1" is not a valid record: "executionStartToCloseTimeout" must be a string; nothing was changed\. .*--repair/,
+    );
+    const log: string[] = [];
+    const repaired = await startLocalSwf({ dataDir, repair: true, log: (line) => log.push(line) });
+    try {
+      const described = await repaired.swf.send(new DescribeDomainCommand({ name: 'dm' }));
+      expect(described.domainInfo!.name).toBe('dm');
+    } finally {
+      await repaired.stop();
+    }
+    expect(log[0]).toMatch(/dropped what could not be read: .*snapshot\.json is damaged at line 3/);
   });
 
   it('reads a journal in the previous format (one unchecked entry per line), and appends only the new format to it', async () => {
