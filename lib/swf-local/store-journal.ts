@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { DamageLog, lineDamage } from './store-damage';
 import { isPlainObject, parseLine, RawLine, readLines } from './store-lines';
+import { isGeneration } from './store-snapshot';
 
 /**
  * The journal file: every change since the snapshot, appended and fsynced by each commit.
@@ -14,6 +16,25 @@ import { isPlainObject, parseLine, RawLine, readLines } from './store-lines';
  * such a journal before its first new commit, so only version 2 lines follow it.
  */
 export const JOURNAL_HEADER = '{"swfLocalJournal":2}';
+
+const JOURNAL_FILE = /^journal-(\d{1,15})\.jsonl$/;
+
+/** The journal that continues the snapshot of `generation`: built from a checked integer, never from stored text. */
+export function journalFile(generation: number): string {
+  if (!isGeneration(generation)) throw new Error(`store: invalid journal generation ${generation}`);
+  return `journal-${generation}.jsonl`;
+}
+
+/** The highest generation of the journals in `dataDir` (0 when there is none). */
+export function newestJournalGeneration(dataDir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dataDir)) {
+    const match = JOURNAL_FILE.exec(name);
+    const generation = match ? Number(match[1]) : Number.NaN;
+    if (isGeneration(generation) && generation > newest) newest = generation;
+  }
+  return newest;
+}
 
 /** One commit's line: its entries as JSON texts. */
 export function commitLine(entries: readonly string[]): string {

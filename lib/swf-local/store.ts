@@ -1,10 +1,11 @@
-import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
 import { appendProblem, keyProblem, readAtStart, recordProblem } from './record-shapes';
 import { DamagedDataError, DamageLog, describeDamage } from './store-damage';
-import { commitLine, JOURNAL_HEADER, JournalEntry, readJournal } from './store-journal';
-import { Collections, isGeneration, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
+import { fsyncDir, truncateFile } from './store-files';
+import { commitLine, JOURNAL_HEADER, JournalEntry, journalFile, newestJournalGeneration, readJournal } from './store-journal';
+import { Collections, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
 
 export interface StoreOpenOptions {
   /**
@@ -25,7 +26,6 @@ export class StoreWriteError extends Error {
 }
 
 const SNAPSHOT_TMP = `${SNAPSHOT_FILE}.tmp`;
-const JOURNAL_FILE = /^journal-(\d{1,15})\.jsonl$/;
 /**
  * The journal is compacted once it outgrows a quarter of the last snapshot (and this floor): a restart then reads at
  * most ~1.25x the state, and disk use stays within that too, for a write cost of about 4x the journal in snapshots.
@@ -262,10 +262,10 @@ export class Store {
     const damage = new DamageLog(dataDir, repair);
     const snapshotPath = join(dataDir, SNAPSHOT_FILE);
     if (existsSync(snapshotPath)) {
-      this.generation = readSnapshot(snapshotPath, this.collections, damage) ?? this.newestJournalGeneration();
+      this.generation = readSnapshot(snapshotPath, this.collections, damage) ?? newestJournalGeneration(dataDir);
       this.snapshotBytes = statSync(snapshotPath).size;
     } else {
-      const newest = this.newestJournalGeneration();
+      const newest = newestJournalGeneration(dataDir);
       if (newest > 0) {
         damage.report({ file: SNAPSHOT_FILE, problem: `it is missing, but ${journalFile(newest)} continues a snapshot` });
         this.generation = newest;
@@ -319,16 +319,6 @@ export class Store {
     this.log(`swf-local: --repair: kept ${records} intact records; the damaged files are kept as ${aside.join(', ')} in ${dataDir}`);
   }
 
-  private newestJournalGeneration(): number {
-    let newest = 0;
-    for (const name of readdirSync(this.dataDir!)) {
-      const match = JOURNAL_FILE.exec(name);
-      const generation = match ? Number(match[1]) : Number.NaN;
-      if (isGeneration(generation) && generation > newest) newest = generation;
-    }
-    return newest;
-  }
-
   /** Compaction is housekeeping: when it fails (a full disk) the journal still holds everything, so it waits. */
   private compactOrPostpone(): void {
     try {
@@ -374,30 +364,4 @@ export class Store {
 
 function compactionPoint(snapshotBytes: number): number {
   return Math.max(COMPACT_FLOOR_BYTES, Math.round(snapshotBytes * COMPACT_SHARE));
-}
-
-/** The journal that continues the snapshot of `generation`: built from a checked integer, never from stored text. */
-function journalFile(generation: number): string {
-  if (!isGeneration(generation)) throw new Error(`store: invalid journal generation ${generation}`);
-  return `journal-${generation}.jsonl`;
-}
-
-function truncateFile(path: string, bytes: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    ftruncateSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch {
-    // Some file systems cannot fsync a directory; the rename is still atomic there.
-  }
 }
