@@ -40,9 +40,9 @@ const COMPACT_SHARE = 0.25;
  * mark them with `put`/`touch`/`append`; the server calls `commit()` after each request, *before* answering, and
  * commit fsyncs the journal. So anything acknowledged to a client survives kill -9; a torn last line (a crash
  * mid-write, never acknowledged) is dropped whole on load. Any other damage, including a record that is not the shape
- * swf-local writes (record-shapes.ts), stops the load with one line naming it (see store-damage.ts). A failed write is taken back off the journal and
- * leaves the store `failed`: its memory holds changes that are not on disk, so the server replaces it with
- * `reopen()`, which reads back exactly what was acknowledged. When the journal outgrows the last snapshot it is
+ * swf-local writes (record-shapes.ts), stops the load with one line naming it (see store-damage.ts). A failed write
+ * is taken back off the journal and leaves the store `failed`: its memory holds changes that are not on disk, so the
+ * server replaces it with `reopen()`, which reads back exactly what was acknowledged. When the journal outgrows the last snapshot it is
  * compacted into a new snapshot (write, fsync, rename).
  */
 export class Store {
