@@ -31,6 +31,15 @@ const shape = (fields: Fields): Check => (value) => {
   return undefined;
 };
 const nameAndVersion = shape({ name: string, version: string });
+/** An object whose every value has `check`'s shape (for example open activities by activityId). */
+const mapOf = (check: Check): Check => (value) => {
+  if (!isPlainObject(value)) return 'an object';
+  for (const [key, item] of Object.entries(value)) {
+    const wrong = check(item);
+    if (wrong) return `an object whose ${JSON.stringify(key).slice(0, 80)} ${wrong.startsWith('"') ? `has ${wrong}` : `is ${wrong}`}`;
+  }
+  return undefined;
+};
 
 const DOMAIN = shape({
   name: string,
@@ -54,6 +63,22 @@ const typeShape = (kind: string) =>
     configuration: object,
   });
 
+const TASK = { scheduledEventId: number, scheduledAt: number, startedEventId: optional(number), startedAt: optional(number) };
+const DECISION_TASK = shape({ ...TASK, taskList: string, startToCloseTimeout: string });
+const ACTIVITY = shape({
+  ...TASK,
+  activityId: string,
+  activityType: nameAndVersion,
+  taskList: string,
+  scheduleToStartTimeout: string,
+  scheduleToCloseTimeout: string,
+  startToCloseTimeout: string,
+  heartbeatTimeout: string,
+});
+const TIMER = shape({ timerId: string, startedEventId: number, fireAt: number });
+const CHILD = shape({ workflowId: string, workflowType: nameAndVersion, initiatedEventId: number, startedEventId: number, runId: string });
+const LAMBDA_TASK = shape({ ...TASK, id: string, name: string, startToCloseTimeout: string });
+
 const EXECUTION = shape({
   domain: string,
   workflowId: string,
@@ -69,13 +94,13 @@ const EXECUTION = shape({
   closeStatus: optional(string),
   cancelRequested: boolean,
   nextEventId: number,
-  decisionScheduled: optional(object),
-  decisionStarted: optional(object),
+  decisionScheduled: optional(DECISION_TASK),
+  decisionStarted: optional(DECISION_TASK),
   previousStartedEventId: number,
-  activities: object,
-  timers: object,
-  children: object,
-  lambdaFunctions: optional(object),
+  activities: mapOf(ACTIVITY),
+  timers: mapOf(TIMER),
+  children: mapOf(CHILD),
+  lambdaFunctions: optional(mapOf(LAMBDA_TASK)),
 });
 
 const HISTORY_EVENT = shape({ eventId: number, eventTimestamp: number, eventType: string });

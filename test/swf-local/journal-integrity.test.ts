@@ -151,6 +151,24 @@ describe('swf-local journal integrity', () => {
     expect(await startError({ dataDir })).toMatch(/journal-0\.jsonl is damaged at line 3 \(byte offset \d+\): its checksum does not match its contents; .*--repair/);
   });
 
+  const execution = {
+    domain: 'dm',
+    workflowId: 'w1',
+    runId: 'r1',
+    workflowType: { name: 'wf', version: '1' },
+    taskList: 'tl',
+    executionStartToCloseTimeout: '60',
+    taskStartToCloseTimeout: '10',
+    childPolicy: 'TERMINATE',
+    tagList: [],
+    startedAt: 1,
+    cancelRequested: false,
+    nextEventId: 2,
+    previousStartedEventId: 0,
+    activities: {},
+    timers: {},
+    children: {},
+  };
   const typeRecord = { kind: 'activity', domain: 'dm', name: 'a9', version: '3', status: 'REGISTERED', creationDate: 1, configuration: {} };
   it.each([
     ['a null record', { c: 'activityTypes', k: '["dm","a9","1"]', v: null }, /activityTypes record .* is not a valid record: it must be an object/],
@@ -158,6 +176,11 @@ describe('swf-local journal integrity', () => {
     ['an unknown collection', { c: 'bogus', k: 'x', v: {} }, /it names an unknown collection "bogus"/],
     ['a record under a key that is not its identity', { c: 'activityTypes', k: '["dm","a9","4"]', v: typeRecord }, /stored under a key that does not match its contents/],
     ['a history event without an id', { c: 'histories', k: 'r', a: { eventType: 'X', eventTimestamp: 1 } }, /an appended item is not valid: "eventId" must be a number/],
+    [
+      'an execution with an open activity that is null',
+      { c: 'executions', k: 'r1', v: { ...execution, activities: { a1: null } } },
+      /executions record "r1" is not a valid record: "activities" must be an object whose "a1" is an object/,
+    ],
   ])('refuses %s with one line (file, line, --repair), and --repair drops just that record', async (_, entry, problem) => {
     await writeTypes(dataDir);
     const journal = journalOf(dataDir);
