@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { processIdentity } from './process-identity';
 
 /** Data directories held by stores in this process (a pid file cannot tell two of them apart). */
 const heldHere = new Set<string>();
@@ -7,21 +8,21 @@ const heldHere = new Set<string>();
 /** What the lock file records: the owner's pid and, where the OS tells it, when that process started. */
 interface LockOwner {
   pid: number;
-  /** Start time of the process in clock ticks since boot (Linux /proc): a reused pid has another one. */
+  /** Start time of the process as the OS reports it (see process-identity.ts): a reused pid has another one. */
   started?: string;
 }
 
 /**
  * Makes sure only one swf-local writes a data directory: two journals appended to the same file would corrupt it.
- * The lock is a `swf-local.pid` file; one left behind by a process that no longer exists (kill -9), or whose pid now
- * belongs to an unrelated process, is taken over. Returns the function that releases it.
+ * The lock is a `swf-local.pid` file; one left behind by a process that no longer exists (kill -9, including one
+ * whose parent has not collected it yet: a zombie), or whose pid now belongs to an unrelated process, is taken over. Returns the function that releases it.
  */
 export function lockDataDir(dataDir: string): () => void {
   const dir = resolve(dataDir);
   const lockPath = join(dir, 'swf-local.pid');
   if (heldHere.has(dir)) throw inUse(dataDir, process.pid);
   mkdirSync(dir, { recursive: true });
-  const me: LockOwner = { pid: process.pid, started: processStart(process.pid) };
+  const me: LockOwner = { pid: process.pid, started: processIdentity(process.pid)?.started };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(lockPath, JSON.stringify(me), { flag: 'wx' });
@@ -61,12 +62,17 @@ function readOwner(lockPath: string): LockOwner | undefined {
 /** Whether the lock's owner still runs: its pid is alive and is the same process (same start time), not a reuse. */
 function stillRunning(owner: LockOwner): boolean {
   if (!isAlive(owner.pid)) return false;
-  const started = processStart(owner.pid);
-  if (started === undefined) return true; // no /proc: a live pid is all there is to go on
-  if (owner.started !== undefined) return started === owner.started;
+  const identity = processIdentity(owner.pid);
+  // The pid answers signals but the OS tells nothing more (no /proc, no ps): it may be swf-local, so keep out.
+  if (identity === undefined) return true;
+  if (identity.exited) return false; // killed, and only its exit status is left for its parent to collect
+  if (owner.started !== undefined) return identity.started === owner.started;
   // An older lock file holds only the pid: swf-local always runs in node, so another program has reused the pid.
-  const command = processCommand(owner.pid);
-  return command === undefined || command.startsWith('node');
+  return isNode(identity.program);
+}
+
+function isNode(program: string): boolean {
+  return program.startsWith('node') || program === basename(process.execPath);
 }
 
 function isAlive(pid: number): boolean {
@@ -76,26 +82,6 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Field 22 of /proc/<pid>/stat (start time); the fields are counted after the command name, which may hold spaces. */
-function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
-/** The command name in /proc/<pid>/stat (between the parentheses). */
-function processCommand(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-  } catch {
-    return undefined;
   }
 }
 

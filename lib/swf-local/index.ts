@@ -7,6 +7,7 @@ import { checkFaultOperations, checkFaultOptions, createFaultGate, FaultInjectio
 import { createGroupCommit } from './group-commit';
 import { listen, OperationGate, Runtime } from './server';
 import { Store } from './store';
+import { DamagedDataError } from './store-damage';
 import { createLambdaInvoker, LambdaTaskOptions } from './lambda';
 import { createThrottleGate } from './throttling';
 
@@ -68,8 +69,10 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
   const store = await Store.open(options.dataDir, { repair: options.repair, log });
   const env = { now, region, accountId, log, longPollTimeoutMs: options.longPollTimeoutMs ?? 60_000, lambda };
   let runtime: Runtime;
+  // Read back at the moment a write fails, not at the next request: long polls open then end at once (500).
+  const readBack = () => void current();
   try {
-    runtime = buildRuntime(store, env, options.dataDir);
+    runtime = buildRuntime(store, env, options.dataDir, readBack);
   } catch (err) {
     store.close();
     throw err;
@@ -81,7 +84,7 @@ export async function startSwfLocal(options: SwfLocalOptions = {}): Promise<SwfL
     try {
       const reopened = runtime.store.reopen();
       runtime.engine.close();
-      runtime = buildRuntime(reopened, env, options.dataDir);
+      runtime = buildRuntime(reopened, env, options.dataDir, readBack);
       log('swf-local: read the acknowledged state back from disk after a failed write');
     } catch (err) {
       log(`swf-local: could not read the state back yet, requests are answered 500 until it can: ${(err as Error).message}`);
@@ -121,7 +124,7 @@ function lambdaSettings(options: SwfLocalOptions, region: string, log: (message:
 }
 
 /** The planes built over `store`, with the group commit that makes their changes durable. */
-function buildRuntime(store: Store, env: Omit<SwfLocalEnv, 'store'>, dataDir: string | undefined): Runtime {
+function buildRuntime(store: Store, env: Omit<SwfLocalEnv, 'store'>, dataDir: string | undefined, onWriteFailure: () => void): Runtime {
   let engine: Engine;
   try {
     const dataPlane = createDataPlane({ ...env, store });
@@ -130,6 +133,7 @@ function buildRuntime(store: Store, env: Omit<SwfLocalEnv, 'store'>, dataDir: st
       close: () => dataPlane.close(),
     };
   } catch (err) {
+    if (err instanceof DamagedDataError) throw err; // a record checked when first read: already one line, with the way out
     // The files were well-formed JSON, but their records are not what swf-local writes.
     throw new Error(
       `swf-local: the state in data directory ${dataDir} is not valid swf-local state (${(err as Error).message}); ` +
@@ -137,7 +141,7 @@ function buildRuntime(store: Store, env: Omit<SwfLocalEnv, 'store'>, dataDir: st
     );
   }
   // One fsync for all the requests that finish together (see group-commit.ts).
-  return { store, engine, commit: createGroupCommit(store) };
+  return { store, engine, commit: createGroupCommit(store, onWriteFailure) };
 }
 
 async function shutdown(server: Server, current: () => Runtime): Promise<void> {

@@ -58,6 +58,9 @@ export async function listen(options: HttpFrontOptions): Promise<{ server: Serve
   return { server, port: (server.address() as AddressInfo).port };
 }
 
+/** A read that shares a failed commit is run again against the state read back; this many times at most. */
+const READ_ATTEMPTS = 3;
+
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
@@ -65,46 +68,62 @@ async function handle(
 ): Promise<void> {
   const requestId = randomUUID();
   const body = await readBody(req);
-  const { store, engine, commit } = options.runtime();
   const abort = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
-  let status = 200;
-  let payload: unknown;
+  let answer: { status: number; payload: unknown };
+  for (let attempt = 1; ; attempt++) {
+    const runtime = options.runtime();
+    const changesBefore = runtime.store.changeCount;
+    const outcome = await runOperation(req, body, runtime, abort.signal, options);
+    answer = outcome;
+    try {
+      // Durable before acknowledged: nothing a client has seen succeed may be lost to a crash.
+      await runtime.commit();
+      break;
+    } catch (err) {
+      // A request during which nothing changed read state that may include the failed change: it is run again on the
+      // state read back from disk, so it answers from exactly what was acknowledged. A long poll open at the failure
+      // ends (its wait starts over at the worker's next poll).
+      const readOnly = runtime.store.changeCount === changesBefore && !outcome.longPoll;
+      if (readOnly && attempt < READ_ATTEMPTS && !abort.signal.aborted) continue;
+      // The change is not kept and not visible: the store is read back from disk before the next request runs.
+      options.log(`swf-local: journal write failed, the request's change was dropped: ${(err as Error).message}`);
+      const message = (err as Error).message.startsWith('State could not be persisted') ? (err as Error).message : 'State could not be persisted';
+      answer = { status: 500, payload: internalFailure(message).toBody() };
+      break;
+    }
+  }
+  send(res, requestId, answer.status, answer.payload);
+}
+
+/** Runs the request's operation; an error becomes its answer. */
+async function runOperation(
+  req: IncomingMessage,
+  body: Buffer | undefined,
+  { store, engine }: Runtime,
+  signal: AbortSignal,
+  options: HttpFrontOptions,
+): Promise<{ status: number; payload: unknown; longPoll: boolean }> {
+  let longPoll = false;
   try {
     const operationName = parseTarget(req);
     const operation = Object.prototype.hasOwnProperty.call(engine.operations, operationName)
       ? engine.operations[operationName]
       : undefined;
     if (!operation) throw unknownOperation(String(req.headers['x-amz-target'] ?? ''));
+    longPoll = operationName.startsWith('Poll');
     if (body === undefined) throw validationError(`Request body exceeds the maximum size of ${MAX_REQUEST_BYTES} bytes`);
     const input = parseInput(body);
     for (const gate of options.gates) await gate(operationName);
-    const ctx: OperationContext = {
-      store,
-      now: options.now,
-      region: options.region,
-      accountId: options.accountId,
-      signal: abort.signal,
-    };
-    payload = (await operation(input, ctx)) ?? {};
+    const ctx: OperationContext = { store, now: options.now, region: options.region, accountId: options.accountId, signal };
+    return { status: 200, payload: (await operation(input, ctx)) ?? {}, longPoll };
   } catch (err) {
     const error = err instanceof SwfError ? err : internalFailure();
     if (!(err instanceof SwfError)) options.log(`swf-local: ${(err as Error).stack ?? err}`);
-    status = error.statusCode;
-    payload = error.toBody();
+    return { status: error.statusCode, payload: error.toBody(), longPoll };
   }
-  try {
-    // Durable before acknowledged: nothing a client has seen succeed may be lost to a crash.
-    await commit();
-  } catch (err) {
-    // The change is not kept and not visible: the store is read back from disk before the next request runs.
-    options.log(`swf-local: journal write failed, the request's change was dropped: ${(err as Error).message}`);
-    status = 500;
-    payload = internalFailure((err as Error).message.startsWith('State could not be persisted') ? (err as Error).message : 'State could not be persisted').toBody();
-  }
-  send(res, requestId, status, payload);
 }
 
 function parseTarget(req: IncomingMessage): string {
@@ -136,7 +155,19 @@ function parseInput(body: Buffer): Record<string, unknown> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw serializationError('Request body must be a JSON object');
   }
+  // JSON can spell a lone UTF-16 surrogate as an escape (\ud800): not a Unicode character, so no UTF-8 encodes it.
+  if (holdsLoneSurrogate(input)) throw serializationError('Request body is not valid UTF-8 (it escapes a lone surrogate, such as \\ud800)');
   return input as Record<string, unknown>;
+}
+
+/** In a `u` regular expression a surrogate pair is one code point, so only a lone surrogate matches. */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+function holdsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  return Object.entries(value).some(([key, item]) => LONE_SURROGATE.test(key) || holdsLoneSurrogate(item));
 }
 
 /** Reads the body; `undefined` when it is over the limit (the rest is drained, never buffered). */

@@ -2,14 +2,17 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { DamageLog, lineDamage } from './store-damage';
 import { isPlainObject, parseLine, RawLine, readLines } from './store-lines';
+import { checkedWhenRead, keyProblem, recordProblem } from './record-shapes';
 
 /**
  * The snapshot file: lines, so that it is written and read a record at a time (no one string holds the state).
  *   line 1:   {"swfLocalSnapshot": 3, "generation": N, "records": COUNT}
  *   then:     CRC <tab> "collection" <tab> "key" <tab> value-JSON        (COUNT lines)
  * CRC is the CRC-32 (hex) of the rest of the line, so every line is checked at start-up without parsing its value:
- * values are parsed when first used (a `RawRecord` until then), which keeps a restart fast however many closed
- * executions the directory holds. JSON never holds a raw tab, so the tabs separate the parts unambiguously.
+ * the values of executions and histories are parsed (and their shape checked, see record-shapes.ts) when first used (a
+ * `RawRecord` until then), which keeps a restart fast however many closed executions the directory holds; every other
+ * record, and every collection and key, is checked at start-up, and --repair checks them all. JSON never holds a raw
+ * tab, so the tabs separate the parts unambiguously.
  * A snapshot is written to a temporary file, fsynced and renamed into place, so it is never torn: a short one is
  * damaged. Version 1 (one JSON object `{generation, collections}`) is still read.
  */
@@ -21,15 +24,22 @@ export class RawRecord {
   constructor(
     readonly json: Buffer,
     readonly line: number,
+    readonly offset: number,
+    readonly collection: string,
+    readonly key: string,
   ) {}
 
-  parse(): unknown {
+  /** The value, or what is wrong with it (in words for a one-line message). */
+  check(): { value: unknown } | { problem: string } {
+    let value: unknown;
     try {
-      return JSON.parse(this.json.toString('utf8'));
+      value = JSON.parse(this.json.toString('utf8'));
     } catch {
       // Only a file edited by hand with its CRC recomputed gets here.
-      throw new Error(`swf-local: ${SNAPSHOT_FILE} line ${this.line} holds a value that is not JSON`);
+      return { problem: 'its value is not valid JSON' };
     }
+    const problem = recordProblem(this.collection, this.key, value);
+    return problem === undefined ? { value } : { problem };
   }
 }
 
@@ -42,6 +52,7 @@ export function isGeneration(value: unknown): value is number {
 
 /** Reads the snapshot into `collections`; returns its generation (undefined when its header is unreadable). */
 export function readSnapshot(path: string, collections: Collections, damage: DamageLog): number | undefined {
+  const checkAll = damage.repair;
   let generation: number | undefined;
   let expected: number | undefined;
   let records = 0;
@@ -50,7 +61,7 @@ export function readSnapshot(path: string, collections: Collections, damage: Dam
   for (const line of readLines(path)) {
     lastLine = line.number;
     if (line.number > 1 && !version1) {
-      const problem = readRecord(line, collections);
+      const problem = readRecord(line, collections, checkAll);
       if (problem) damage.report(lineDamage(SNAPSHOT_FILE, line, problem));
       else records++;
       continue;
@@ -83,7 +94,7 @@ export function readSnapshot(path: string, collections: Collections, damage: Dam
 }
 
 /** Puts one record line into `collections`, its value still as text; returns what is wrong with the line instead. */
-function readRecord(line: RawLine, collections: Collections): string | undefined {
+function readRecord(line: RawLine, collections: Collections, checkAll: boolean): string | undefined {
   if (!line.utf8) return 'it is not valid UTF-8';
   const bytes = line.bytes;
   const tab1 = bytes.indexOf(TAB);
@@ -100,7 +111,16 @@ function readRecord(line: RawLine, collections: Collections): string | undefined
     return 'its collection or key is not JSON';
   }
   if (typeof collection !== 'string' || typeof key !== 'string') return 'its collection and key are not strings';
-  put(collections, collection, key, new RawRecord(bytes.subarray(tab3 + 1), line.number));
+  const wrongKey = keyProblem(collection, key);
+  if (wrongKey) return wrongKey;
+  const raw = new RawRecord(bytes.subarray(tab3 + 1), line.number, line.offset, collection, key);
+  if (checkedWhenRead(collection) && !checkAll) {
+    put(collections, collection, key, raw);
+    return undefined;
+  }
+  const checked = raw.check();
+  if ('problem' in checked) return checked.problem;
+  put(collections, collection, key, checked.value);
   return undefined;
 }
 
@@ -120,7 +140,11 @@ function readVersion1(value: Record<string, unknown>, collections: Collections, 
     return undefined;
   }
   for (const [collection, records] of Object.entries(value.collections as Record<string, Record<string, unknown>>)) {
-    for (const [key, record] of Object.entries(records)) put(collections, collection, key, record);
+    for (const [key, record] of Object.entries(records)) {
+      const problem = recordProblem(collection, key, record);
+      if (problem) damage.report(lineDamage(SNAPSHOT_FILE, line, problem));
+      else put(collections, collection, key, record);
+    }
   }
   return value.generation as number;
 }

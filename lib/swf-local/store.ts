@@ -1,9 +1,11 @@
-import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
-import { DamageLog, describeDamage, lineDamage } from './store-damage';
-import { isPlainObject, parseLine, readLines } from './store-lines';
-import { Collections, isGeneration, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
+import { appendProblem, keyProblem, readAtStart, recordProblem } from './record-shapes';
+import { DamagedDataError, DamageLog, describeDamage } from './store-damage';
+import { fsyncDir, truncateFile } from './store-files';
+import { commitLine, JOURNAL_HEADER, JournalEntry, journalFile, newestJournalGeneration, readJournal } from './store-journal';
+import { Collections, RawRecord, readSnapshot, SNAPSHOT_FILE, writeAll, writeSnapshot } from './store-snapshot';
 
 export interface StoreOpenOptions {
   /**
@@ -24,7 +26,6 @@ export class StoreWriteError extends Error {
 }
 
 const SNAPSHOT_TMP = `${SNAPSHOT_FILE}.tmp`;
-const JOURNAL_FILE = /^journal-(\d{1,15})\.jsonl$/;
 /**
  * The journal is compacted once it outgrows a quarter of the last snapshot (and this floor): a restart then reads at
  * most ~1.25x the state, and disk use stays within that too, for a write cost of about 4x the journal in snapshots.
@@ -35,13 +36,13 @@ const COMPACT_SHARE = 0.25;
 /**
  * swf-local's state: named collections of JSON-serializable records, in memory, optionally durable.
  *
- * Durability is a journal of JSON lines (`{c, k, v}` = put, `{c, k, d: 1}` = delete, `{c, k, a}` = append to the
- * record's array). Operations mutate records and mark them with `put`/`touch`/`append`; the server calls `commit()`
- * after each request, *before* answering, and commit fsyncs the journal. So anything acknowledged to a client
- * survives kill -9; a torn last line (a crash mid-write, never acknowledged) is dropped on load. Any other damage
- * stops the load with one line naming it (see store-damage.ts). A failed write is taken back off the journal and
- * leaves the store `failed`: its memory holds changes that are not on disk, so the server replaces it with
- * `reopen()`, which reads back exactly what was acknowledged. When the journal outgrows the last snapshot it is
+ * Durability is a journal of checksummed lines, one per commit (see store-journal.ts). Operations mutate records and
+ * mark them with `put`/`touch`/`append`; the server calls `commit()` after each request, *before* answering, and
+ * commit fsyncs the journal. So anything acknowledged to a client survives kill -9; a torn last line (a crash
+ * mid-write, never acknowledged) is dropped whole on load. Any other damage, including a record that is not the shape
+ * swf-local writes (record-shapes.ts), stops the load with one line naming it (see store-damage.ts). A failed write
+ * is taken back off the journal and leaves the store `failed`: its memory holds changes that are not on disk, so the
+ * server replaces it with `reopen()`, which reads back exactly what was acknowledged. When the journal outgrows the last snapshot it is
  * compacted into a new snapshot (write, fsync, rename).
  */
 export class Store {
@@ -68,11 +69,14 @@ export class Store {
   private journalFd?: number;
   /** Bytes of the journal that hold committed entries: the file is cut back to this after a failed write. */
   private journalBytes = 0;
+  /** Whether the journal starts with its version header (a new or version 1 journal gets it with the next commit). */
+  private journalHeader = false;
   private snapshotBytes = 0;
   private compactAfter = COMPACT_FLOOR_BYTES;
   /** Each snapshot names the journal generation that continues it, so no entry is ever replayed twice. */
   private generation = 0;
   private broken?: StoreWriteError;
+  private changes = 0;
 
   private constructor(
     private readonly dataDir: string | undefined,
@@ -83,6 +87,11 @@ export class Store {
     return this.dataDir !== undefined;
   }
 
+  /** How many changes were made since the store was opened: a request that saw it unchanged changed nothing. */
+  get changeCount(): number {
+    return this.changes;
+  }
+
   /** True after a failed write: memory may hold changes that never reached the disk. */
   get failed(): boolean {
     return this.broken !== undefined;
@@ -91,7 +100,7 @@ export class Store {
   get<T>(collection: string, key: string): T | undefined {
     const map = this.collections.get(collection);
     const value = map?.get(key);
-    return (value instanceof RawRecord ? parseInPlace(map!, key, value) : value) as T | undefined;
+    return (value instanceof RawRecord ? this.parseInPlace(map!, key, value) : value) as T | undefined;
   }
 
   has(collection: string, key: string): boolean {
@@ -102,7 +111,7 @@ export class Store {
   *values<T>(collection: string): IterableIterator<T> {
     const map = this.collections.get(collection);
     if (!map) return;
-    for (const [key, value] of map) yield (value instanceof RawRecord ? parseInPlace(map, key, value) : value) as T;
+    for (const [key, value] of map) yield (value instanceof RawRecord ? this.parseInPlace(map, key, value) : value) as T;
   }
 
   size(collection: string): number {
@@ -148,7 +157,7 @@ export class Store {
       this.pending.length = 0;
       return;
     }
-    const chunk = Buffer.from(this.pending.join(''), 'utf8');
+    const chunk = Buffer.from((this.journalHeader ? '' : `${JOURNAL_HEADER}\n`) + commitLine(this.pending), 'utf8');
     this.pending.length = 0;
     try {
       writeAll(this.journalFd, chunk, this.journalBytes);
@@ -158,6 +167,7 @@ export class Store {
       throw this.broken;
     }
     this.journalBytes += chunk.length;
+    this.journalHeader = true;
     if (this.journalBytes > this.compactAfter) this.compactOrPostpone();
   }
 
@@ -194,6 +204,31 @@ export class Store {
     this.journalFd = undefined;
   }
 
+  /** A snapshot record's value, parsed (and its shape checked) the first time it is used (see store-snapshot.ts). */
+  private parseInPlace(map: Map<string, unknown>, key: string, raw: RawRecord): unknown {
+    const checked = raw.check();
+    if ('problem' in checked) {
+      throw new DamagedDataError(this.dataDir ?? '', { file: SNAPSHOT_FILE, line: raw.line, offset: raw.offset, problem: checked.problem });
+    }
+    map.set(key, checked.value);
+    return checked.value;
+  }
+
+  /** Checks now the records that start-up reads anyway (see record-shapes.ts), so their damage is reported like any. */
+  private checkReadAtStart(damage: DamageLog): void {
+    for (const [collection, key] of readAtStart(this.collections)) {
+      const map = this.collections.get(collection)!;
+      const raw = map.get(key);
+      if (!(raw instanceof RawRecord)) continue;
+      const checked = raw.check();
+      if ('value' in checked) map.set(key, checked.value);
+      else {
+        damage.report({ file: SNAPSHOT_FILE, line: raw.line, offset: raw.offset, problem: checked.problem });
+        map.delete(key);
+      }
+    }
+  }
+
   private map(collection: string): Map<string, unknown> {
     let map = this.collections.get(collection);
     if (!map) {
@@ -203,8 +238,9 @@ export class Store {
     return map;
   }
 
-  private record(entry: object): void {
-    if (this.dataDir !== undefined) this.pending.push(JSON.stringify(entry) + '\n');
+  private record(entry: JournalEntry): void {
+    this.changes++;
+    if (this.dataDir !== undefined) this.pending.push(JSON.stringify(entry));
   }
 
   private fail(cause: Error): void {
@@ -226,10 +262,10 @@ export class Store {
     const damage = new DamageLog(dataDir, repair);
     const snapshotPath = join(dataDir, SNAPSHOT_FILE);
     if (existsSync(snapshotPath)) {
-      this.generation = readSnapshot(snapshotPath, this.collections, damage) ?? this.newestJournalGeneration();
+      this.generation = readSnapshot(snapshotPath, this.collections, damage) ?? newestJournalGeneration(dataDir);
       this.snapshotBytes = statSync(snapshotPath).size;
     } else {
-      const newest = this.newestJournalGeneration();
+      const newest = newestJournalGeneration(dataDir);
       if (newest > 0) {
         damage.report({ file: SNAPSHOT_FILE, problem: `it is missing, but ${journalFile(newest)} continues a snapshot` });
         this.generation = newest;
@@ -239,9 +275,12 @@ export class Store {
     let goodBytes = 0;
     if (existsSync(journalPath)) {
       const limit = acknowledged?.generation === this.generation ? acknowledged.bytes : undefined;
-      goodBytes = this.replayJournal(journalPath, limit, damage);
+      const read = readJournal(journalPath, journalFile(this.generation), limit, damage, (entry) => this.replay(entry));
+      goodBytes = read.goodBytes;
+      this.journalHeader = read.hasHeader;
       if (statSync(journalPath).size !== goodBytes) truncateFile(journalPath, goodBytes);
     }
+    this.checkReadAtStart(damage);
     this.journalFd = openSync(journalPath, constants.O_RDWR | constants.O_CREAT);
     this.journalBytes = goodBytes;
     this.compactAfter = compactionPoint(this.snapshotBytes);
@@ -252,32 +291,13 @@ export class Store {
     if (this.generation > 0) rmSync(join(dataDir, journalFile(this.generation - 1)), { force: true });
   }
 
-  /** Replays the journal; returns how many of its bytes hold whole entries (a torn last line is left out). */
-  private replayJournal(path: string, limit: number | undefined, damage: DamageLog): number {
-    const file = journalFile(this.generation);
-    let goodBytes = 0;
-    for (const line of readLines(path, limit)) {
-      if (!line.terminated) break; // a write cut short by a crash: never acknowledged
-      const end = line.offset + line.length + 1;
-      const parsed = parseLine(line);
-      const problem = 'problem' in parsed ? parsed.problem : this.replay(parsed.value);
-      if (problem) damage.report(lineDamage(file, line, problem));
-      goodBytes = end;
-    }
-    return goodBytes;
-  }
-
-  /** Applies one journal entry; returns what is wrong with it instead when it is not one. */
-  private replay(entry: unknown): string | undefined {
-    if (!isPlainObject(entry) || typeof entry.c !== 'string' || typeof entry.k !== 'string') {
-      return 'it is not a journal entry {"c", "k", ...}';
-    }
-    const shapes = Number('v' in entry) + Number('a' in entry) + Number('d' in entry);
-    if (shapes !== 1 || Object.keys(entry).length !== 3 || ('d' in entry && entry.d !== 1)) {
-      return 'a journal entry holds exactly one of "v", "a" or "d": 1';
-    }
+  /** Applies one journal entry (checked against its collection's shape); returns what is wrong with it instead. */
+  private replay(entry: JournalEntry): string | undefined {
+    const problem =
+      entry.d !== undefined ? keyProblem(entry.c, entry.k) : 'a' in entry ? appendProblem(entry.c, entry.k, entry.a) : recordProblem(entry.c, entry.k, entry.v);
+    if (problem) return problem;
     const map = this.map(entry.c);
-    if ('d' in entry) map.delete(entry.k);
+    if (entry.d !== undefined) map.delete(entry.k);
     else if ('a' in entry) {
       const list = this.get(entry.c, entry.k) ?? [];
       if (!Array.isArray(list)) return `it appends to ${entry.c} record ${JSON.stringify(entry.k).slice(0, 80)}, which is not a list`;
@@ -297,16 +317,6 @@ export class Store {
     let records = 0;
     for (const map of this.collections.values()) records += map.size;
     this.log(`swf-local: --repair: kept ${records} intact records; the damaged files are kept as ${aside.join(', ')} in ${dataDir}`);
-  }
-
-  private newestJournalGeneration(): number {
-    let newest = 0;
-    for (const name of readdirSync(this.dataDir!)) {
-      const match = JOURNAL_FILE.exec(name);
-      const generation = match ? Number(match[1]) : Number.NaN;
-      if (isGeneration(generation) && generation > newest) newest = generation;
-    }
-    return newest;
   }
 
   /** Compaction is housekeeping: when it fails (a full disk) the journal still holds everything, so it waits. */
@@ -339,6 +349,7 @@ export class Store {
     this.generation = next;
     this.snapshotBytes = bytes;
     this.journalBytes = 0;
+    this.journalHeader = false;
     this.compactAfter = compactionPoint(bytes);
     try {
       this.journalFd = openSync(join(dataDir, journalFile(next)), constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC);
@@ -350,39 +361,7 @@ export class Store {
   }
 }
 
-/** A snapshot record's value, parsed the first time it is used (see store-snapshot.ts). */
-function parseInPlace(map: Map<string, unknown>, key: string, raw: RawRecord): unknown {
-  const value = raw.parse();
-  map.set(key, value);
-  return value;
-}
 
 function compactionPoint(snapshotBytes: number): number {
   return Math.max(COMPACT_FLOOR_BYTES, Math.round(snapshotBytes * COMPACT_SHARE));
-}
-
-/** The journal that continues the snapshot of `generation`: built from a checked integer, never from stored text. */
-function journalFile(generation: number): string {
-  if (!isGeneration(generation)) throw new Error(`store: invalid journal generation ${generation}`);
-  return `journal-${generation}.jsonl`;
-}
-
-function truncateFile(path: string, bytes: number): void {
-  const fd = openSync(path, 'r+');
-  try {
-    ftruncateSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch {
-    // Some file systems cannot fsync a directory; the rename is still atomic there.
-  }
 }

@@ -13,7 +13,7 @@ function journalOf(dataDir: string): string {
   return join(dataDir, names[0]);
 }
 
-/** Registers domain `d` and activity types a/1..a/count (one journal line each), then stops. */
+/** Registers domain `d` and activity types a/1..a/count (after the journal's header line, one line each), then stops. */
 async function writeTypes(dataDir: string, count: number): Promise<void> {
   const local = await startLocalSwf({ dataDir });
   try {
@@ -34,12 +34,12 @@ async function versions(dataDir: string, options: { repair?: boolean; log?: (lin
   }
 }
 
-/** Changes one byte of line `lineNumber` (1-based) of `path` so the line is no longer JSON; returns the line's offset. */
+/** Changes one byte of line `lineNumber` (1-based) of `path` (inside its checksum); returns the line's offset. */
 function damageLine(path: string, lineNumber: number): number {
   const bytes = readFileSync(path);
   let offset = 0;
   for (let line = 1; line < lineNumber; line++) offset = bytes.indexOf(10, offset) + 1;
-  bytes[offset + 5] = 0x7b; // '{' inside a key: not JSON any more
+  bytes[offset + 5] = bytes[offset + 5] === 0x30 ? 0x31 : 0x30; // another hex digit
   writeFileSync(path, bytes);
   return offset;
 }
@@ -56,7 +56,7 @@ describe('swf-local with a damaged data directory', () => {
   it('refuses a journal damaged in the middle with one line naming file, line and offset, and changes nothing', async () => {
     await writeTypes(dataDir, 50);
     const journal = journalOf(dataDir);
-    const offset = damageLine(journal, 11);
+    const offset = damageLine(journal, 12);
     const before = readFileSync(journal);
 
     const error = await startLocalSwf({ dataDir }).then(
@@ -64,7 +64,7 @@ describe('swf-local with a damaged data directory', () => {
       (err: Error) => err,
     );
     expect(error?.message).toBe(
-      `swf-local: ${journal} is damaged at line 11 (byte offset ${offset}): it is not valid JSON; nothing was changed. ` +
+      `swf-local: ${journal} is damaged at line 12 (byte offset ${offset}): its checksum does not match its contents; nothing was changed. ` +
         'Start once with --repair (the `repair` option) to keep every intact record and move the damaged file aside',
     );
     // The evidence is untouched, and the directory is not left locked.
@@ -75,12 +75,12 @@ describe('swf-local with a damaged data directory', () => {
   it('--repair keeps every intact record, reports the damaged line, and keeps the damaged file aside', async () => {
     await writeTypes(dataDir, 50);
     const journal = journalOf(dataDir);
-    damageLine(journal, 11); // line 1 is the domain, line 11 is type 10
+    damageLine(journal, 12); // line 1 is the header, line 2 the domain, line 12 type 10
     const damaged = readFileSync(journal);
     const log: string[] = [];
 
     expect(await versions(dataDir, { repair: true, log: (line) => log.push(line) })).toEqual([...range(1, 9), ...range(11, 50)]);
-    expect(log[0]).toMatch(/^swf-local: --repair: dropped what could not be read: .*journal-0\.jsonl is damaged at line 11 \(byte offset \d+\): it is not valid JSON$/);
+    expect(log[0]).toMatch(/^swf-local: --repair: dropped what could not be read: .*journal-0\.jsonl is damaged at line 12 \(byte offset \d+\): its checksum does not match its contents$/);
     expect(log[1]).toMatch(/^swf-local: --repair: kept 50 intact records; the damaged files are kept as journal-0\.jsonl\.damaged-\S+ in /);
     const aside = readdirSync(dataDir).find((name) => name.startsWith('journal-0.jsonl.damaged-'))!;
     expect(readFileSync(join(dataDir, aside)).equals(damaged)).toBe(true);
@@ -107,9 +107,9 @@ describe('swf-local with a damaged data directory', () => {
   });
 
   it.each([
-    ['a journal line that is JSON but not an entry', 'journal', '[1,2]\n', /journal-0\.jsonl is damaged at line 5 \(byte offset \d+\): it is not a journal entry/],
-    ['a complete last line that is not JSON', 'journal', '{"c": oops}\n', /journal-0\.jsonl is damaged at line 5 \(byte offset \d+\): it is not valid JSON/],
-    ['invalid UTF-8 in the journal', 'journal', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]), /line 5 \(byte offset \d+\): it is not valid UTF-8/],
+    ['a journal line that is JSON but not a commit', 'journal', '[1,2]\n', /journal-0\.jsonl is damaged at line 6 \(byte offset \d+\): it is not a journal commit/],
+    ['a complete last line whose checksum fails', 'journal', '00000000\t[{"c": oops}]\n', /journal-0\.jsonl is damaged at line 6 \(byte offset \d+\): its checksum does not match/],
+    ['invalid UTF-8 in the journal', 'journal', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]), /line 6 \(byte offset \d+\): it is not valid UTF-8/],
     ['a snapshot that is null', 'snapshot', 'null\n', /snapshot\.json is damaged at line 1 \(byte offset 0\): its first line is not a swf-local snapshot header/],
     ['a snapshot cut short', 'snapshot', '{"swfLocalSnapshot":3,"generation":1,"records":3}\n', /snapshot\.json is damaged: it holds 0 records where its header says 3/],
     ['a snapshot record whose checksum fails', 'snapshot', '{"swfLocalSnapshot":3,"generation":1,"records":1}\n00000000\t"domains"\t"x"\t{}\n', /snapshot\.json is damaged at line 2 \(byte offset 50\): its checksum does not match its contents/],
@@ -145,18 +145,18 @@ describe('swf-local with a damaged data directory', () => {
 
   it('cdk-swf local prints the damage as one line and exits 1; with --repair it starts', async () => {
     await writeTypes(dataDir, 3);
-    damageLine(journalOf(dataDir), 2);
+    damageLine(journalOf(dataDir), 3);
     const refused = runCli(['local', '--port', '0', '--data-dir', dataDir]);
     expect(await refused.exited).toBe(1);
     const lines = refused.output().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^cdk-swf: swf-local: .*journal-0\.jsonl is damaged at line 2 \(byte offset \d+\): it is not valid JSON; .*--repair/);
+    expect(lines[0]).toMatch(/^cdk-swf: swf-local: .*journal-0\.jsonl is damaged at line 3 \(byte offset \d+\): its checksum does not match its contents; .*--repair/);
     expect(existsSync(join(dataDir, 'swf-local.pid'))).toBe(false);
 
     const repaired = await startLocalProcess(['--data-dir', dataDir, '--repair']);
     repaired.child.kill('SIGTERM');
     expect(await repaired.exited).toBe(0);
-    expect(repaired.output()).toMatch(/swf-local: --repair: dropped what could not be read: .*line 2/);
+    expect(repaired.output()).toMatch(/swf-local: --repair: dropped what could not be read: .*line 3/);
     expect(await versions(dataDir)).toEqual(['2', '3']);
   });
 });

@@ -8,12 +8,13 @@ import {
   RespondDecisionTaskCompletedCommand,
   StartWorkflowExecutionCommand,
 } from '@aws-sdk/client-swf';
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { processIdentity } from '../../lib/swf-local/process-identity';
 import { expectFault, startLocalSwf, useLocalSwf } from '../support/swf-local';
 import { rawCall } from './wire';
 
@@ -81,6 +82,28 @@ describe('swf-local protocol edges', () => {
     expect(names.some((name) => name!.startsWith('bad'))).toBe(false);
   });
 
+  it.each([
+    ['a lone high surrogate', 'lone\\ud800'],
+    ['a lone low surrogate', 'x\\udc00y'],
+    ['a reversed pair', '\\udc00\\ud800'],
+  ])('rejects %s escaped in JSON the way it rejects invalid UTF-8, and stores nothing', async (_, escaped) => {
+    const body = Buffer.from(`{"name":"${escaped}","workflowExecutionRetentionPeriodInDays":"1","description":"ok \\ud83d\\ude00"}`);
+    const answer = await rawBytes(local.server.endpoint, 'RegisterDomain', body);
+    expect(answer).toEqual({
+      status: 400,
+      json: { __type: 'com.amazon.coral.validate#SerializationException', message: 'Request body is not valid UTF-8 (it escapes a lone surrogate, such as \\ud800)' },
+    });
+    const names = (await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))).domainInfos!.map((d) => d.name!);
+    expect(names.filter((name) => /\p{Surrogate}/u.test(name))).toEqual([]);
+  });
+
+  it('accepts a surrogate pair (an emoji) escaped in JSON', async () => {
+    const body = Buffer.from('{"name":"pair-\\ud83d\\ude00","workflowExecutionRetentionPeriodInDays":"1"}');
+    expect((await rawBytes(local.server.endpoint, 'RegisterDomain', body)).status).toBe(200);
+    const names = (await local.swf.send(new ListDomainsCommand({ registrationStatus: 'REGISTERED' }))).domainInfos!.map((d) => d.name);
+    expect(names).toContain('pair-\u{1F600}');
+  });
+
   it('refuses task tokens it did not sign: built from listed ids, or with a made-up signature', async () => {
     const domain = 'tokens';
     await local.swf.send(new RegisterDomainCommand({ name: domain, workflowExecutionRetentionPeriodInDays: '1' }));
@@ -128,6 +151,49 @@ describe('the data-directory lock', () => {
     } finally {
       unrelated.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  /** A zombie: `sleep 0` exits, and its parent (`sh` turned into `sleep 30`) never collects it. Resolves its pid. */
+  async function zombie(): Promise<{ pid: number; parent: ChildProcess }> {
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))));
+    await expect.poll(() => processIdentity(pid)?.exited, { timeout: 10_000, interval: 20 }).toBe(true);
+    return { pid, parent };
+  }
+
+  it('takes over a lock whose owner was killed but not yet collected by its parent (a zombie)', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'swf-local-lock-'));
+    const { pid, parent } = await zombie();
+    try {
+      // As left by a swf-local killed with SIGKILL a moment ago: its pid, its start time, its process still a zombie.
+      writeFileSync(join(dataDir, 'swf-local.pid'), JSON.stringify({ pid, started: processIdentity(pid)!.started }));
+      const local = await startLocalSwf({ dataDir });
+      await local.stop();
+    } finally {
+      parent.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('tells processes apart with ps where there is no /proc (macOS): start time, program, zombie', async () => {
+    const unrelated = spawn('sleep', ['30'], { stdio: 'ignore' });
+    await new Promise((resolve) => unrelated.once('spawn', resolve));
+    const { pid: dead, parent } = await zombie();
+    try {
+      const viaPs = processIdentity(unrelated.pid!, 'ps')!;
+      expect(viaPs).toMatchObject({ program: 'sleep', exited: false });
+      expect(viaPs.started).toMatch(/^\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4}$/);
+      expect(processIdentity(unrelated.pid!, 'ps')!.started).toBe(viaPs.started); // stable: a lock can compare it
+      expect(processIdentity(process.pid, 'ps')!.program).toMatch(/^node/);
+      expect(processIdentity(dead, 'ps')!.exited).toBe(true);
+      expect(processIdentity(unrelated.pid!, 'proc')).toMatchObject({ program: 'sleep', exited: false });
+      unrelated.kill('SIGKILL');
+      await new Promise((resolve) => unrelated.once('exit', resolve));
+      expect(processIdentity(unrelated.pid!, 'ps')).toBeUndefined();
+    } finally {
+      unrelated.kill('SIGKILL');
+      parent.kill('SIGKILL');
     }
   });
 });
