@@ -75,6 +75,9 @@ export class SwfResourceProvider extends Construct {
     });
     const handlerLogs = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     handlerLogs.grantWrite(this.handlerRole);
+    // Before a Delete retires a type, the handler asks whether another logical id of this stack still declares it
+    // (a renamed or moved construct): only this stack, by its id.
+    this.handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['cloudformation:ListStackResources'], resources: [Stack.of(this).stackId] }));
 
     this.domainStatement = new iam.PolicyStatement({ actions: DOMAIN_SCOPED_ACTIONS });
     this.handler = new lambda.Function(this, 'Handler', {

@@ -76,6 +76,9 @@ describe('SwfResourceProvider', () => {
       [['ssm:GetParametersByPath'], expect.stringMatching(/:parameter\/cdk-swf\/TestStack\/retirements"\]\]\}$/)],
       [['ssm:PutParameter', 'ssm:DeleteParameter'], expect.stringMatching(/:parameter\/cdk-swf\/TestStack\/retirements\/\*"\]\]\}$/)],
     ]);
+    // Before a Delete retires a type: is it still declared by another logical id? Only this stack, by its own id.
+    const cloudFormation = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('cloudformation:')));
+    expect(cloudFormation).toEqual([{ Effect: 'Allow', Action: 'cloudformation:ListStackResources', Resource: { Ref: 'AWS::StackId' } }]);
   });
 
   it('runs the retirement pass every hour: the handler gets the parameter path and an EventBridge schedule invokes it', () => {
