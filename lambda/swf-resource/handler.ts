@@ -8,7 +8,7 @@ import { SWF_RESOURCE_TYPES } from '../../lib/common/swf-resources';
 import { describeResource, kindOfResourceType } from './spec';
 import { parsePhysicalId } from './physical-id';
 import type { StackResourcePages } from './stack-api';
-import { keepForAnotherDeclarer } from './still-declared';
+import { keepForAnotherDeclarer, stackDeclarations } from './still-declared';
 import { DEFAULT_RETIREMENT_GRACE_SECONDS, RETIREMENTS_RESOURCE_TYPE } from '../../lib/common/type-retirement';
 import { evaluateRetirement, retireAllNow, RetirementEvaluation, RetirementOutcome, runRetirementPass } from './retirement/pass';
 import type { RetirementRecord, RetirementStore } from './retirement/records';
@@ -48,6 +48,11 @@ export interface HandlerOptions extends SwfCallOptions {
    * construct) keeps it registered. @default - not read: a Delete retires or deprecates as it is told
    */
   readonly stackResources?: StackResourcePages;
+  /**
+   * The stack whose resources the retirement pass reads (with `stackResources`) before deprecating a type: one the
+   * stack still declares is forgotten instead. @default - not read
+   */
+  readonly stackId?: string;
 }
 
 let defaultClient: SWFClient | undefined;
@@ -90,8 +95,9 @@ function graceSecondsOf(event: CustomResourceEvent): number {
  */
 export async function runRetirement(store: RetirementStore, options: HandlerOptions = {}, context?: LambdaContextLike): Promise<RetirementOutcome[]> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, context?.getRemainingTimeInMillis?.(), undefined);
-  return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now });
+  const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, context?.getRemainingTimeInMillis?.(), undefined, options.stackResources);
+  const declaredBy = env.stack && options.stackId ? stackDeclarations(env.stack, options.stackId) : undefined;
+  return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now, declaredBy });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ResourceResult } from './lifecycle';
 import type { RetirementOutcome } from './retirement/pass';
 import { SsmRetirementStore } from './retirement/ssm-store';
 import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE } from '../../lib/common/type-retirement';
+import { STACK_ID_VARIABLE } from '../../lib/common/handler-stack';
 
 let store: SsmRetirementStore | undefined;
 let stackPages: ReturnType<typeof cloudFormationPages> | undefined;
@@ -32,7 +33,7 @@ export function handler(
   if ('CdkSwfRetirementPass' in event) {
     const retirements = retirementStore();
     if (!retirements) throw new Error(`the retirement pass needs ${RETIREMENT_PATH_VARIABLE}: deploy the stack with this version of cdk-swf`);
-    return runRetirement(retirements, {}, context);
+    return runRetirement(retirements, { stackResources: stackResources(), stackId: process.env[STACK_ID_VARIABLE] || undefined }, context);
   }
   return handleEvent(event, context, { retirements: retirementStore(), stackResources: stackResources() });
 }

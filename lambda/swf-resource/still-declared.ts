@@ -1,3 +1,5 @@
+import { SWF_RESOURCE_TYPES } from '../../lib/common/swf-resources';
+import type { RetirementRecord } from './retirement/records';
 import { StackApi, StackReadError, StackResourceSummary } from './stack-api';
 
 /**
@@ -30,6 +32,19 @@ export function otherDeclarer(resources: readonly StackResourceSummary[], delete
       r.physicalId === deleted.PhysicalResourceId &&
       !NOT_DECLARING.has(r.status),
   )?.logicalId;
+}
+
+/**
+ * For the retirement pass: the logical id that declares a recorded type in the stack now, if any (a record written
+ * by an older cdk-swf for a renamed construct). The stack is listed once per pass; when it cannot be read, every
+ * record asking fails with the StackReadError and waits for the next pass.
+ */
+export function stackDeclarations(stack: StackApi, stackId: string): (record: RetirementRecord) => Promise<string | undefined> {
+  let listed: Promise<StackResourceSummary[]> | undefined;
+  return async (record) => {
+    listed ??= stack.listResources(stackId);
+    return otherDeclarer(await listed, { ResourceType: SWF_RESOURCE_TYPES[record.kind], PhysicalResourceId: record.physicalId });
+  };
 }
 
 /**

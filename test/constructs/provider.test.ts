@@ -87,7 +87,7 @@ describe('SwfResourceProvider', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Environment: { Variables: { CDK_SWF_RETIREMENT_PARAMETER_PATH: '/cdk-swf/TestStack/retirements' } },
+      Environment: { Variables: { CDK_SWF_RETIREMENT_PARAMETER_PATH: '/cdk-swf/TestStack/retirements', CDK_SWF_STACK_ID: { Ref: 'AWS::StackId' } } },
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 hour)',

@@ -1,7 +1,9 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { DescribeActivityTypeCommand, DescribeDomainCommand } from '@aws-sdk/client-swf';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../lambda/swf-resource';
-import type { CustomResourceEvent, RetirementRecord } from '../../lambda/swf-resource';
+import { handler, SsmRetirementStore } from '../../lambda/swf-resource';
+import type { CustomResourceEvent, RetirementOutcome, RetirementRecord } from '../../lambda/swf-resource';
+import { RETIREMENT_PASS_EVENT } from '../../lib/common/type-retirement';
 import { CloudFormationStandin, StandinResource, startCloudFormationStandin } from '../support/cloudformation-standin';
 import { SsmLocal, startSsmLocal } from '../support/ssm-local';
 import { LOCAL_CREDENTIALS, startLocalSwf, StartedLocalSwf } from '../support/swf-local';
@@ -15,6 +17,7 @@ import { ACTIVITY, createEvent, deleteEvent, DOMAIN } from './support';
 // to the real SDK clients; SWF is swf-local.
 const domain = 'renames';
 const STACK = 'Types';
+const PATH = `/cdk-swf/${STACK}/retirements`;
 
 describe('a Delete for a resource another logical id of the stack still declares', () => {
   let swfLocal: StartedLocalSwf;
@@ -33,7 +36,7 @@ describe('a Delete for a resource another logical id of the stack still declares
       AWS_ENDPOINT_URL_SWF: swfLocal.server.endpoint,
       AWS_ENDPOINT_URL_SSM: ssm.endpoint,
       AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
-      CDK_SWF_RETIREMENT_PARAMETER_PATH: `/cdk-swf/${STACK}/retirements`,
+      CDK_SWF_RETIREMENT_PARAMETER_PATH: PATH,
     });
     await handler(createEvent(DOMAIN, { Name: domain, WorkflowExecutionRetentionPeriodInDays: '1' }));
   });
@@ -127,5 +130,38 @@ describe('a Delete for a resource another logical id of the stack still declares
       expect.stringMatching(/^warning: activity type 'Charge' version '3' in domain 'renames' not retired: cannot tell .*failed with AccessDenied: User: .* is not authorized to perform: cloudformation:ListStackResources.*it stays registered: allow cloudformation:ListStackResources/),
       expect.stringMatching(/^warning: activity type 'Charge' version '4' in domain 'renames' not retired: cannot tell .*failed with Throttling: Rate exceeded \(after \d+ attempts\)/),
     ]);
+  });
+
+  it('the retirement pass forgets a due record of a type the stack still declares, and waits while it cannot tell', async () => {
+    // Records an older cdk-swf wrote when CloudFormation deleted the old logical ids, grace periods over.
+    const store = new SsmRetirementStore(new SSMClient({}), PATH);
+    for (const version of ['5', '6']) {
+      await handler({ ...createEvent(ACTIVITY, activity(version)), LogicalResourceId: `Charge${version}` });
+      await store.put({ physicalId: physicalId(version), kind: 'activityType', domain, name: 'Charge', version, replacedAt: new Date(0).toISOString(), graceSeconds: 0 });
+    }
+    // Version 5 was renamed (declared by ChargeRenamed), version 6 really left the app.
+    process.env.CDK_SWF_STACK_ID = deployStack([{ logicalId: 'ChargeRenamed', type: ACTIVITY, physicalId: physicalId('5') }]);
+    const pass = async () =>
+      Object.fromEntries(
+        ((await handler(RETIREMENT_PASS_EVENT)) as RetirementOutcome[])
+          .filter((o) => [physicalId('5'), physicalId('6')].includes(o.physicalId))
+          .map((o) => [o.physicalId, `${o.action}: ${o.reason}`]),
+      );
+
+    cloudFormation.deny('ListStackResources');
+    expect(await pass()).toEqual({
+      [physicalId('5')]: expect.stringMatching(/^waiting: could not check or deprecate it, trying again next pass: CloudFormation ListStackResources .* failed with AccessDenied/),
+      [physicalId('6')]: expect.stringMatching(/^waiting: could not check or deprecate it, trying again next pass: CloudFormation ListStackResources .* failed with AccessDenied/),
+    });
+    expect([await status('5'), await status('6')]).toEqual(['REGISTERED', 'REGISTERED']);
+
+    cloudFormation.allow();
+    expect(await pass()).toEqual({
+      [physicalId('5')]: 'forgotten: still declared by ChargeRenamed: not retired',
+      [physicalId('6')]: 'deprecated: grace period over and nothing open can use it',
+    });
+    expect([await status('5'), await status('6')]).toEqual(['REGISTERED', 'DEPRECATED']);
+    expect(recorded()).not.toContain(physicalId('5'));
+    expect(recorded()).not.toContain(physicalId('6'));
   });
 });
