@@ -1,6 +1,6 @@
 import { parsePhysicalId } from '../../lambda/swf-resource/physical-id';
 import { kindOfResourceType } from '../../lambda/swf-resource/spec';
-import type { Arrival, ResourcePlan } from './planner';
+import type { Arrival, PlanAction, ResourcePlan } from './planner';
 
 /**
  * With the version in the logical id (`@cdk-swf/core:versionInLogicalId`), a new version of a type is a new resource
@@ -11,16 +11,17 @@ import type { Arrival, ResourcePlan } from './planner';
  */
 export function pairReplacements(rows: readonly ResourcePlan[], newLogicalIds: ReadonlySet<string>): ResourcePlan[] {
   const removed = rows.filter((r) => (r.action === 'deprecate' || r.action === 'retain') && r.message?.startsWith('removed from the app'));
-  const used = new Set<ResourcePlan>();
+  // The same resource under another logical id (a renamed construct, or a rename whose apply stopped before its
+  // cleanup): apply (and the Lambda) keep it registered.
   const claimed = new Map<ResourcePlan, string>();
+  for (const old of removed) {
+    const holder = rows.find((row) => DECLARES.includes(row.action) && row.resourceType === old.resourceType && row.physicalId === old.physicalId);
+    if (holder) claimed.set(old, holder.logicalId);
+  }
+  const claimers = new Set(claimed.values());
+  const used = new Set<ResourcePlan>();
   const paired = rows.map((row) => {
-    if (!newLogicalIds.has(row.logicalId) || !isArrival(row.action)) return row;
-    // The same resource under a new logical id (a renamed construct): apply (and the Lambda) keep it registered.
-    const same = removed.find((r) => !used.has(r) && !claimed.has(r) && r.resourceType === row.resourceType && r.physicalId === row.physicalId);
-    if (same) {
-      claimed.set(same, row.logicalId);
-      return row;
-    }
+    if (!newLogicalIds.has(row.logicalId) || !isArrival(row.action) || claimers.has(row.logicalId)) return row;
     const name = typeName(row);
     const old = name && removed.find((r) => !used.has(r) && !claimed.has(r) && r.resourceType === row.resourceType && typeName(r) === name);
     if (!old) return row;
@@ -45,6 +46,9 @@ export function pairReplacements(rows: readonly ResourcePlan[], newLogicalIds: R
         : row,
     );
 }
+
+/** Actions of a resource the app declares after apply, with the physical id it will have. */
+const DECLARES: readonly PlanAction[] = ['create', 'adopt', 'undeprecate', 'update tags', 'replace', 'no change', 'drift'];
 
 function isArrival(action: string): action is Arrival {
   return action === 'create' || action === 'adopt' || action === 'undeprecate';

@@ -3,7 +3,7 @@ import { DescribeActivityTypeCommand, DescribeDomainCommand, SWFClient } from '@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_RETIREMENT_GRACE_SECONDS } from '../../lib/common/type-retirement';
 import { renderPlanTable } from '../../lib/deploy/render';
-import { defaultStateFile, readState } from '../../lib/deploy/state';
+import { defaultStateFile, readState, writeState } from '../../lib/deploy/state';
 import type { OrderProcessingStack } from '../../lib/example/order-processing-stack';
 import { cfnOf, closeWorkspaces, deployer, exampleApp, openWorkspace, swfResources, TestClock } from './support';
 
@@ -80,5 +80,27 @@ describe('renaming a construct that declares an SWF resource', () => {
     expect(shipStatus).toBe('REGISTERED');
     expect((await swf.send(new DescribeDomainCommand({ name: DOMAIN }))).domainInfo?.status).toBe('REGISTERED');
     expect((await plan(renamed)).exitCode).toBe(0);
+  });
+
+  it('a rename whose apply stopped before its cleanup is still a move', async () => {
+    const { plan, apply } = deployer(swf, cwd);
+    const first = exampleApp();
+    const oldShip = logicalIdOf(first, 'ShipOrder');
+    const shipVersion = versionOf(first, 'ShipOrder');
+    expect((await apply(first)).exitCode).toBe(0);
+    // The state an apply leaves when it stops after creating the new logical id (the old one is still recorded).
+    const stateFile = defaultStateFile('OrderProcessing', cwd);
+    const state = readState(stateFile, 'OrderProcessing');
+    state.resources.ShippingStep = state.resources[oldShip];
+    writeState(stateFile, state);
+
+    const renamed = exampleApp((stack: OrderProcessingStack) => cfnOf(stack.shipOrder).overrideLogicalId('ShippingStep'));
+    const rows = swfResources(await plan(renamed)).filter((r) => [oldShip, 'ShippingStep'].includes(r.logicalId));
+    expect(Object.fromEntries(rows.map((r) => [r.logicalId, r.action]))).toEqual({ ShippingStep: 'no change', [oldShip]: 'move' });
+    const applied = await apply(renamed);
+    expect(applied.results[0].resources.find((r) => r.logicalId === oldShip)).toMatchObject({ action: 'moved', message: 'now declared by ShippingStep: kept, not retired' });
+    expect(readState(stateFile, 'OrderProcessing').retirements).toEqual([]);
+    const shipStatus = (await swf.send(new DescribeActivityTypeCommand({ domain: DOMAIN, activityType: { name: 'ShipOrder', version: shipVersion } }))).typeInfo?.status;
+    expect(shipStatus).toBe('REGISTERED');
   });
 });
