@@ -2,6 +2,7 @@ import type { SWFClient } from '@aws-sdk/client-swf';
 import type { ArnScope, LifecycleEnv } from './lifecycle';
 import { BackoffPolicy, Clock, Deadline, systemClock } from './retry';
 import { SwfApi } from './swf-api';
+import { StackApi, StackResourcePages } from './stack-api';
 
 /** Tuning shared by the handler and `inspectResource`; tests shorten the waits. */
 export interface SwfCallOptions {
@@ -31,20 +32,23 @@ export function buildEnvironment(
   options: SwfCallOptions,
   remainingMs: number | undefined,
   arnScope: ArnScope | undefined,
-): LifecycleEnv {
+  /** Where the stack's resources are read (the Lambda: CloudFormation). @default - not read */
+  stackPages?: StackResourcePages,
+): LifecycleEnv & { readonly stack?: StackApi } {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((line: string) => console.log(line));
   const budget = remainingMs !== undefined ? Math.max(1_000, remainingMs - LAMBDA_SAFETY_MARGIN_MS) : (options.budgetMs ?? DEFAULT_BUDGET_MS);
-  const api = new SwfApi({
-    swf,
+  const tuning = {
     deadline: Deadline.after(budget, clock),
     clock,
     backoff: options.backoff ?? DEFAULT_BACKOFF,
     attemptTimeoutMs: options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS,
     log,
-  });
+  };
+  const api = new SwfApi({ swf, ...tuning });
   return {
     api,
+    stack: stackPages ? new StackApi({ pages: stackPages, ...tuning }) : undefined,
     log,
     arnScope,
     consistencyWindowMs: options.consistencyWindowMs ?? DEFAULT_CONSISTENCY_WINDOW_MS,

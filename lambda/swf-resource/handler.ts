@@ -5,7 +5,10 @@ import { HandlerError } from './errors';
 import { ArnScope, createResource, deleteResource, ResourceResult, updateResource } from './lifecycle';
 import { parseProperties, validateProperties } from './properties';
 import { SWF_RESOURCE_TYPES } from '../../lib/common/swf-resources';
-import { kindOfResourceType } from './spec';
+import { describeResource, kindOfResourceType } from './spec';
+import { parsePhysicalId } from './physical-id';
+import type { StackResourcePages } from './stack-api';
+import { keepForAnotherDeclarer, stackDeclarations } from './still-declared';
 import { DEFAULT_RETIREMENT_GRACE_SECONDS, RETIREMENTS_RESOURCE_TYPE } from '../../lib/common/type-retirement';
 import { evaluateRetirement, retireAllNow, RetirementEvaluation, RetirementOutcome, runRetirementPass } from './retirement/pass';
 import type { RetirementRecord, RetirementStore } from './retirement/records';
@@ -19,6 +22,7 @@ export interface CustomResourceEvent {
   readonly PhysicalResourceId?: string;
   readonly LogicalResourceId?: string;
   readonly ServiceToken?: string;
+  readonly StackId?: string;
 }
 
 /** The part of the Lambda context we read. */
@@ -39,6 +43,16 @@ export interface HandlerOptions extends SwfCallOptions {
   readonly retirements?: RetirementStore;
   /** The wall clock of retirement decisions (tests move it). @default Date.now */
   readonly now?: () => number;
+  /**
+   * The event's stack, read before a Delete: another logical id that declares the same SWF resource (a renamed
+   * construct) keeps it registered. @default - not read: a Delete retires or deprecates as it is told
+   */
+  readonly stackResources?: StackResourcePages;
+  /**
+   * The stack whose resources the retirement pass reads (with `stackResources`) before deprecating a type: one the
+   * stack still declares is forgotten instead. @default - not read
+   */
+  readonly stackId?: string;
 }
 
 let defaultClient: SWFClient | undefined;
@@ -81,8 +95,9 @@ function graceSecondsOf(event: CustomResourceEvent): number {
  */
 export async function runRetirement(store: RetirementStore, options: HandlerOptions = {}, context?: LambdaContextLike): Promise<RetirementOutcome[]> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, context?.getRemainingTimeInMillis?.(), undefined);
-  return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now });
+  const env = buildEnvironment(options.swf ?? sharedClient(), { ...options, log }, context?.getRemainingTimeInMillis?.(), undefined, options.stackResources);
+  const declaredBy = env.stack && options.stackId ? stackDeclarations(env.stack, options.stackId) : undefined;
+  return runRetirementPass(store, { api: env.api, log, now: options.now ?? env.now, declaredBy });
 }
 
 /**
@@ -113,7 +128,7 @@ async function dispatch(event: CustomResourceEvent, context: LambdaContextLike |
   const swf = options.swf ?? sharedClient();
   const remainingMs = context?.getRemainingTimeInMillis?.();
   const arnScope = options.arnScope ?? (await arnScopeFrom(context?.invokedFunctionArn ?? event.ServiceToken, swf));
-  const env = { ...buildEnvironment(swf, options, remainingMs, arnScope), retirements: options.retirements, ...(options.now ? { now: options.now } : {}) };
+  const env = { ...buildEnvironment(swf, options, remainingMs, arnScope, options.stackResources), retirements: options.retirements, ...(options.now ? { now: options.now } : {}) };
 
   switch (event.RequestType) {
     case 'Create':
@@ -125,6 +140,10 @@ async function dispatch(event: CustomResourceEvent, context: LambdaContextLike |
       return updateResource(spec, previous, event.PhysicalResourceId, env);
     }
     case 'Delete': {
+      const identity = parsePhysicalId(kind, event.PhysicalResourceId);
+      if (identity && (await keepForAnotherDeclarer(event, env.stack, describeResource(identity), env.log))) {
+        return { PhysicalResourceId: event.PhysicalResourceId ?? '', Data: {} };
+      }
       const outcome = await deleteResource(kind, event.PhysicalResourceId, env, graceSecondsOf(event));
       const data: Record<string, string> = outcome.action === 'retiring' ? { RetirementGraceEndsAt: outcome.graceEndsAt } : {};
       return { PhysicalResourceId: event.PhysicalResourceId ?? '', Data: data };

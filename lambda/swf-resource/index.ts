@@ -1,11 +1,20 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { cloudFormationPages } from './cloudformation-pages';
 import { CustomResourceEvent, handleEvent, LambdaContextLike, runRetirement } from './handler';
 import type { ResourceResult } from './lifecycle';
 import type { RetirementOutcome } from './retirement/pass';
 import { SsmRetirementStore } from './retirement/ssm-store';
 import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE } from '../../lib/common/type-retirement';
+import { STACK_ID_VARIABLE } from '../../lib/common/handler-stack';
 
 let store: SsmRetirementStore | undefined;
+let stackPages: ReturnType<typeof cloudFormationPages> | undefined;
+
+/** The stack's resources, read before a Delete (still-declared.ts); the handler retries within its own deadline. */
+function stackResources(): ReturnType<typeof cloudFormationPages> {
+  return (stackPages ??= cloudFormationPages(new CloudFormationClient({ maxAttempts: 1 })));
+}
 
 /** Pending retirements in SSM under the path the provider sets; undefined when it sets none (deprecate at once). */
 function retirementStore(): SsmRetirementStore | undefined {
@@ -24,9 +33,9 @@ export function handler(
   if ('CdkSwfRetirementPass' in event) {
     const retirements = retirementStore();
     if (!retirements) throw new Error(`the retirement pass needs ${RETIREMENT_PATH_VARIABLE}: deploy the stack with this version of cdk-swf`);
-    return runRetirement(retirements, {}, context);
+    return runRetirement(retirements, { stackResources: stackResources(), stackId: process.env[STACK_ID_VARIABLE] || undefined }, context);
   }
-  return handleEvent(event, context, { retirements: retirementStore() });
+  return handleEvent(event, context, { retirements: retirementStore(), stackResources: stackResources() });
 }
 
 export * from './engine';

@@ -31,6 +31,7 @@ export type AppliedAction =
   | 'deprecated'
   | 'retiring'
   | 'retained'
+  | 'moved'
   | 'skipped'
   | 'failed';
 
@@ -77,7 +78,7 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
   };
   const save = () => writeState(plan.stateFile, state);
   const retirements = stateRetirementStore(state, plan.stateFile);
-  const planned = new Map(plan.resources.filter((r) => r.action !== 'deprecate' && r.action !== 'retain').map((r) => [r.logicalId, r]));
+  const planned = new Map(plan.resources.filter((r) => r.action !== 'deprecate' && r.action !== 'retain' && r.action !== 'move').map((r) => [r.logicalId, r]));
 
   // On a local endpoint, what only cdk deploy creates (a role, a parameter's value) gets a deterministic placeholder.
   const values = new ResourceValues((id) => stack.template.Resources?.[id]?.Type, { placeholders: env.local ? env : undefined });
@@ -228,6 +229,14 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
       else delete state.resources[item.logicalId];
       save();
     };
+    // A renamed or moved construct: another logical id declares the same SWF resource now. Deleting the old one would
+    // retire what the app still uses, so it only leaves the state.
+    const holder = declarerOf(state, item, isLeftover);
+    if (holder) {
+      forget();
+      report({ logicalId: item.logicalId, resourceType: item.type, action: 'moved', physicalId: item.physicalId, message: `now declared by ${holder}: kept, not retired` });
+      continue;
+    }
     if (!isLeftover && keepsResource(item.deletionPolicy)) {
       forget();
       report({ logicalId: item.logicalId, resourceType: item.type, action: 'retained', physicalId: item.physicalId, message: 'DeletionPolicy Retain: left in SWF' });
@@ -270,6 +279,16 @@ export async function applyStack(options: ApplyStackOptions): Promise<StackApply
     report({ logicalId, resourceType, action: 'failed', physicalId, message });
     return { stackName: stack.stackName, succeeded: false, resources: results, exports: new Map() };
   }
+}
+
+/**
+ * The logical id that declares the SWF resource of a cleanup item after the deploy phase, if any: another one for a
+ * removed resource, any one (the same logical id brought back to the old version, too) for a replaced one.
+ */
+function declarerOf(state: StackState, item: PendingCleanup, isLeftover: boolean): string | undefined {
+  return Object.entries(state.resources).find(
+    ([logicalId, deployed]) => (isLeftover || logicalId !== item.logicalId) && deployed.type === item.type && deployed.physicalId === item.physicalId,
+  )?.[0];
 }
 
 /** The Data the handler would return, when it can be known without SWF (a domain's ARN needs the account). */

@@ -29,6 +29,7 @@ export type PlanAction =
   | 'no change'
   | 'deprecate'
   | 'retain'
+  | 'move'
   | 'drift'
   | 'error'
   | 'skip';
@@ -40,7 +41,7 @@ export interface ResourcePlan {
   readonly logicalId: string;
   readonly resourceType: string;
   readonly action: PlanAction;
-  /** The physical id after apply (for deprecate / retain: the one that goes away). */
+  /** The physical id after apply (for deprecate / retain / move: the one that goes away). */
   readonly physicalId?: string;
   /** For replace: the physical id being replaced. */
   readonly previousPhysicalId?: string;

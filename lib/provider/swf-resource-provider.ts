@@ -6,6 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { RETIREMENT_PASS_EVENT, RETIREMENT_PATH_VARIABLE, RETIREMENTS_RESOURCE_TYPE } from '../common/type-retirement';
+import { STACK_ID_VARIABLE } from '../common/handler-stack';
 import { Construct, IConstruct } from 'constructs';
 import { handlerCodeDirectory } from './handler-code';
 
@@ -75,6 +76,9 @@ export class SwfResourceProvider extends Construct {
     });
     const handlerLogs = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     handlerLogs.grantWrite(this.handlerRole);
+    // Before a Delete retires a type, and before the retirement pass deprecates one, the handler asks whether another
+    // logical id of this stack still declares it (a renamed or moved construct): only this stack, by its id.
+    this.handlerRole.addToPolicy(new iam.PolicyStatement({ actions: ['cloudformation:ListStackResources'], resources: [Stack.of(this).stackId] }));
 
     this.domainStatement = new iam.PolicyStatement({ actions: DOMAIN_SCOPED_ACTIONS });
     this.handler = new lambda.Function(this, 'Handler', {
@@ -87,7 +91,7 @@ export class SwfResourceProvider extends Construct {
       timeout: Duration.minutes(10),
       role: this.handlerRole,
       logGroup: handlerLogs,
-      environment: { [RETIREMENT_PATH_VARIABLE]: this.retirementPath },
+      environment: { [RETIREMENT_PATH_VARIABLE]: this.retirementPath, [STACK_ID_VARIABLE]: Stack.of(this).stackId },
     });
 
     // An explicit role instead of the framework's default one, which carries the AWS managed basic-execution

@@ -76,6 +76,9 @@ describe('SwfResourceProvider', () => {
       [['ssm:GetParametersByPath'], expect.stringMatching(/:parameter\/cdk-swf\/TestStack\/retirements"\]\]\}$/)],
       [['ssm:PutParameter', 'ssm:DeleteParameter'], expect.stringMatching(/:parameter\/cdk-swf\/TestStack\/retirements\/\*"\]\]\}$/)],
     ]);
+    // Before a Delete retires a type: is it still declared by another logical id? Only this stack, by its own id.
+    const cloudFormation = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('cloudformation:')));
+    expect(cloudFormation).toEqual([{ Effect: 'Allow', Action: 'cloudformation:ListStackResources', Resource: { Ref: 'AWS::StackId' } }]);
   });
 
   it('runs the retirement pass every hour: the handler gets the parameter path and an EventBridge schedule invokes it', () => {
@@ -84,7 +87,7 @@ describe('SwfResourceProvider', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Environment: { Variables: { CDK_SWF_RETIREMENT_PARAMETER_PATH: '/cdk-swf/TestStack/retirements' } },
+      Environment: { Variables: { CDK_SWF_RETIREMENT_PARAMETER_PATH: '/cdk-swf/TestStack/retirements', CDK_SWF_STACK_ID: { Ref: 'AWS::StackId' } } },
     });
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 hour)',

@@ -88,7 +88,7 @@ describe('the version in the logical id', () => {
     expect(await status(oldVersion)).toBe('DEPRECATED');
   });
 
-  it('warns when a renamed construct declares the same type: deleting the old resource would retire it', async () => {
+  it('a renamed construct that declares the same type is a move: the type stays registered, also past its grace period', async () => {
     const cwd = temporaryDirectory('cwd');
     const build = (id: string) => {
       const outdir = temporaryDirectory('assembly');
@@ -99,10 +99,22 @@ describe('the version in the logical id', () => {
       cdkApp.synth();
       return outdir;
     };
-    const options = (assembly: string) => ({ assemblyDirectory: assembly, cwd, swf, handler: inProcessHandler({ swf }), flags: { region: 'us-east-1' } });
+    const clock = new TestClock();
+    const options = (assembly: string) => ({ assemblyDirectory: assembly, cwd, swf, handler: inProcessHandler({ swf, now: clock.now }), flags: { region: 'us-east-1' } });
     expect((await applyApp({ ...options(build('Charge')), log: () => undefined })).exitCode).toBe(0);
-    const rows = swfResources(await planApp(options(build('ChargeActivity')))).filter((r) => r.resourceType === 'Custom::SwfActivityType');
-    expect(rows.map((r) => `${r.action} ${r.physicalId}`)).toEqual(['adopt ActivityType|versioned|Charge|1', 'deprecate ActivityType|versioned|Charge|1']);
-    expect(rows[1].message).toMatch(/^removed from the app; deprecated once its retirement grace period is over and nothing open can use it; ChargeActivity[0-9A-F]{8} now declares this same resource: deleting the old one retires it/);
+    const renamed = build('ChargeActivity');
+    const rows = swfResources(await planApp(options(renamed))).filter((r) => r.resourceType === 'Custom::SwfActivityType');
+    expect(rows.map((r) => `${r.action} ${r.physicalId}`)).toEqual(['adopt ActivityType|versioned|Charge|1', 'move ActivityType|versioned|Charge|1']);
+    expect(rows[1].message).toMatch(/^removed from the app; ChargeActivity[0-9A-F]{8} now declares this same resource: its removal leaves it registered in SWF, not retired$/);
+
+    const applied = await applyApp({ ...options(renamed), log: () => undefined });
+    expect(applied.results[0].resources.filter((r) => r.resourceType === 'Custom::SwfActivityType').map((r) => `${r.action} ${r.logicalId}`)).toEqual([
+      `adopted ${rows[0].logicalId}`,
+      `moved ${rows[1].logicalId}`,
+    ]);
+    clock.advance(DEFAULT_RETIREMENT_GRACE_SECONDS * 1000 + 1);
+    expect((await applyApp({ ...options(renamed), log: () => undefined })).exitCode).toBe(0);
+    const status = (await swf.send(new DescribeActivityTypeCommand({ domain: 'versioned', activityType: { name: 'Charge', version: '1' } }))).typeInfo?.status;
+    expect(status).toBe('REGISTERED');
   });
 });

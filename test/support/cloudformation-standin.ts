@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
 /**
- * A stand-in for CloudFormation's read operations, for tests of `cdk-swf plan` against deployed stacks.
+ * A stand-in for CloudFormation's read operations, for tests of `cdk-swf plan` against deployed stacks and of the
+ * handler's Delete (is the resource still declared by another logical id?).
  *
  * Why a stand-in: there is no local CloudFormation (nothing like swf-local exists for it), and plan only reads. This
  * server speaks CloudFormation's real wire protocol — the AWS Query protocol: a signed form-encoded POST with
@@ -11,7 +12,7 @@ import { randomUUID } from 'node:crypto';
  * `@aws-sdk/client-cloudformation` talks to it unchanged (endpoint from `AWS_ENDPOINT_URL_CLOUDFORMATION` or
  * `endpoint`). It answers DescribeStacks, GetTemplate, ListStackResources (paged) and ListExports from stacks the test
  * puts in it (templates this project synthesizes), with CloudFormation's errors: `ValidationError` "Stack with id X
- * does not exist" for an unknown stack, and `Throttling` "Rate exceeded" when told to throttle.
+ * does not exist" for an unknown stack, and `Throttling` "Rate exceeded" when told to throttle, and `AccessDenied` (403) for an action it is told to deny.
  */
 
 export interface StandinResource {
@@ -41,6 +42,11 @@ export interface CloudFormationStandin {
   deleteStack(stackName: string): void;
   /** Answers the next `count` calls with `Throttling` "Rate exceeded". */
   throttleNext(count: number): void;
+  /** Answers every call with `AccessDenied` (HTTP 403), as for a role without the permission, until `allow()`. */
+  deny(action: string): void;
+  allow(): void;
+  /** The id (ARN) CloudFormation gave the stack, as custom-resource events carry it in `StackId`. */
+  stackIdOf(stackName: string): string;
   /** Every call received, as `Action StackName`. */
   readonly calls: string[];
   close(): Promise<void>;
@@ -56,6 +62,7 @@ export async function startCloudFormationStandin(): Promise<CloudFormationStandi
   const stacks = new Map<string, StandinStack & { stackId: string }>();
   const calls: string[] = [];
   let throttled = 0;
+  let denied: string | undefined;
 
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -74,6 +81,9 @@ export async function startCloudFormationStandin(): Promise<CloudFormationStandi
         return fail(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
       }
       if (params.get('Version') !== '2010-05-15') return fail(400, 'InvalidParameterValue', `unsupported Version ${params.get('Version')}`);
+      if (denied !== undefined && denied === action) {
+        return fail(403, 'AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/handler/fn is not authorized to perform: cloudformation:${action} on resource: ${params.get('StackName') ?? '*'}`);
+      }
       if (throttled > 0) {
         throttled -= 1;
         return fail(400, 'Throttling', 'Rate exceeded');
@@ -129,6 +139,17 @@ export async function startCloudFormationStandin(): Promise<CloudFormationStandi
     },
     throttleNext(count) {
       throttled = count;
+    },
+    deny(action) {
+      denied = action;
+    },
+    allow() {
+      denied = undefined;
+    },
+    stackIdOf(stackName) {
+      const stack = stacks.get(stackName);
+      if (!stack) throw new Error(`no stack ${stackName} in the CloudFormation stand-in`);
+      return stack.stackId;
     },
     close: () =>
       new Promise<void>((resolve) => {

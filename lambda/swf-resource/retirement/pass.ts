@@ -39,6 +39,11 @@ export interface RetirementPassEnv {
   readonly api: SwfApi;
   readonly now: () => number;
   readonly log: (line: string) => void;
+  /**
+   * The logical id that declares the record's type in the stack now (the Lambda asks CloudFormation): such a type is
+   * in use, and its record is forgotten instead. @default - not asked (`cdk-swf apply` forgets such records itself)
+   */
+  readonly declaredBy?: (record: RetirementRecord) => Promise<string | undefined>;
 }
 
 export async function runRetirementPass(store: RetirementStore, env: RetirementPassEnv): Promise<RetirementOutcome[]> {
@@ -102,11 +107,13 @@ async function retireOne(record: RetirementRecord, env: RetirementPassEnv): Prom
   try {
     const evaluation = await evaluateRetirement(record, env);
     if (evaluation.verdict === 'waiting') return outcome('waiting', evaluation.reason);
+    const holder = await env.declaredBy?.(record);
+    if (holder) return outcome('forgotten', `still declared by ${holder}: not retired`);
     await deprecateRetired(record, env.api);
     return outcome('deprecated', evaluation.reason);
   } catch (error) {
     if (isGone(error)) return outcome('forgotten', `${error.code}: already deprecated or gone`);
-    // Throttling past the budget, a permission problem: the record stays for the next pass.
+    // Throttling past the budget, a permission problem (SWF or CloudFormation): the record stays for the next pass.
     return outcome('waiting', `could not check or deprecate it, trying again next pass: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
