@@ -60,6 +60,8 @@ export interface CheckRetirementsOptions {
 
 /** Actions that send the type a Create: the handler then forgets its pending retirement. */
 const BRINGS_BACK: readonly PlanAction[] = ['create', 'adopt', 'undeprecate', 'replace'];
+/** Actions that leave a type the stack declares as it is. */
+const STILL_DECLARES: readonly PlanAction[] = ['no change', 'update tags', 'drift'];
 
 /** Reads a stack's pending retirements and checks each one as the retirement pass would now. Writes nothing. */
 export async function checkPendingRetirements(options: CheckRetirementsOptions): Promise<StackRetirements> {
@@ -73,23 +75,35 @@ export async function checkPendingRetirements(options: CheckRetirementsOptions):
   }
   const deprecatedBy = source.kind === 'state' ? 'the retirement pass of the next cdk-swf apply deprecates it' : 'the next retirement pass deprecates it';
   const wanted = new Set(options.resources.filter((r) => BRINGS_BACK.includes(r.action)).map((r) => r.physicalId));
+  // Declared and left as it is (a record left by an older cdk-swf, or by a rename): the pass keeps it registered.
+  const declaredBy = new Map(options.resources.filter((r) => STILL_DECLARES.includes(r.action)).map((r) => [r.physicalId, r.logicalId]));
   const pending: PendingRetirement[] = [];
   // After SWF itself failed (unreachable, access denied, out of retries), the others are not checked.
   let failed = options.swfFailure;
   for (const record of [...records].sort((a, b) => a.physicalId.localeCompare(b.physicalId))) {
     const checked = failed
       ? { ...baseOf(record), status: 'error' as const, reason: `not checked: SWF failed for ${failed} (see its line)` }
-      : await checkOne(record, wanted, deprecatedBy, options);
+      : await checkOne(record, wanted, declaredBy, deprecatedBy, options);
     if (checked.status === 'error') failed ??= record.physicalId;
     pending.push(checked);
   }
   return { source: description, pending };
 }
 
-async function checkOne(record: RetirementRecord, wanted: ReadonlySet<string | undefined>, deprecatedBy: string, options: CheckRetirementsOptions): Promise<PendingRetirement> {
+async function checkOne(
+  record: RetirementRecord,
+  wanted: ReadonlySet<string | undefined>,
+  declaredBy: ReadonlyMap<string | undefined, string>,
+  deprecatedBy: string,
+  options: CheckRetirementsOptions,
+): Promise<PendingRetirement> {
   const base = baseOf(record);
   if (wanted.has(record.physicalId)) {
     return { ...base, status: 'cancelled', reason: 'back in the app: the next deploy keeps it registered and forgets the record' };
+  }
+  const declarer = declaredBy.get(record.physicalId);
+  if (declarer) {
+    return { ...base, status: 'forgotten', reason: `still declared by ${declarer}: kept registered; the next retirement pass forgets the record` };
   }
   try {
     const status = await options.typeListing?.statusOf(record.kind, record.domain, record.name, record.version);

@@ -20,7 +20,7 @@ import { retirementPathOf } from '../../lib/deploy/pending-retirements';
 import type { PlanResult } from '../../lib/deploy/run';
 import { planApp } from '../../lib/deploy/run';
 import { renderPlanJson, renderPlanTable } from '../../lib/deploy/render';
-import { defaultStateFile, readState } from '../../lib/deploy/state';
+import { defaultStateFile, readState, writeState } from '../../lib/deploy/state';
 import { Domain } from '../../lib/domain/domain';
 import { WorkflowType } from '../../lib/workflow-type/workflow-type';
 import { runCli, useLocalAwsEnvironment } from '../cli/support/run-cli';
@@ -162,6 +162,25 @@ describe('plan of a stack cdk-swf apply manages: pending retirements from its st
     expect(after.exitCode).toBe(0);
     expect(pending(after)).toEqual({});
     expect(renderPlanTable(after.plans)).not.toContain('Pending retirements');
+  });
+
+  it('a record for a type the app still declares (left by an older cdk-swf) is shown as kept, and apply drops it', async () => {
+    const clock = new TestClock();
+    const { plan, apply } = deployer(swf, cwd, clock);
+    const app = billingApp({ chargeTimeout: 30, orderVersion: '1' });
+    expect((await apply(app)).exitCode).toBe(0);
+    const orderV1 = `WorkflowType|${DOMAIN}|Order|1`;
+    const stateFile = defaultStateFile('Billing', cwd);
+    const state = readState(stateFile, 'Billing');
+    writeState(stateFile, { ...state, retirements: [{ physicalId: orderV1, kind: 'workflowType', domain: DOMAIN, name: 'Order', version: '1', replacedAt: new Date(clock.now()).toISOString(), graceSeconds: 0 }] });
+
+    const planned = await plan(app);
+    expect(planned.exitCode).toBe(0);
+    expect(pending(planned)[orderV1]).toMatch(/^forgotten: still declared by Order[0-9A-F]{8}: kept registered; the next retirement pass forgets the record$/);
+    clock.advance(DAY_MS + 1);
+    expect((await apply(app)).exitCode).toBe(0);
+    expect(await status('workflow', 'Order', '1')).toBe('REGISTERED');
+    expect(readState(stateFile, 'Billing').retirements).toEqual([]);
   });
 
   it('checks no retirement once SWF itself failed for a resource, and says so on each row (exit 1)', async () => {
