@@ -20,6 +20,8 @@ export class DeadlineScheduler {
   private heap: Entry[] = [];
   private timer?: NodeJS.Timeout;
   private armedFor?: number;
+  /** While due deadlines are handed out: the timer is armed once at the end, not at every deadline they set. */
+  private firing = false;
   private closed = false;
 
   constructor(
@@ -36,7 +38,7 @@ export class DeadlineScheduler {
       this.push({ key, at });
     }
     if (this.heap.length > 2 * this.deadlines.size + 1024) this.rebuild();
-    if (at !== undefined && (this.armedFor === undefined || at < this.armedFor)) this.arm();
+    if (at !== undefined && !this.firing && (this.armedFor === undefined || at < this.armedFor)) this.arm();
   }
 
   close(): void {
@@ -70,9 +72,14 @@ export class DeadlineScheduler {
       this.deadlines.delete(next.key);
       due.push(next.key);
     }
-    for (const key of due) {
-      if (this.closed) return;
-      this.onDue(key);
+    this.firing = true;
+    try {
+      for (const key of due) {
+        if (this.closed) return;
+        this.onDue(key);
+      }
+    } finally {
+      this.firing = false;
     }
     this.arm();
   }
