@@ -9,6 +9,7 @@ import { EXECUTIONS, ExecutionRecord, isOpen, OPEN_WORKFLOW_IDS, openKey } from 
 import { DeadlineScheduler } from './scheduler';
 import { QueuedTask, queueKey, TaskQueues } from './task-queues';
 import { LambdaTasks } from './lambda-tasks';
+import { RestartRestore } from './restart-restore';
 import { fireDueDeadlines, nextDeadline } from './timeouts';
 
 /** SWF's hard limit on an execution's history; past it the execution is terminated (EVENT_LIMIT_EXCEEDED). */
@@ -30,28 +31,39 @@ export class DataPlane {
   private readonly unsaved = new Set<string>();
   private readonly decisionWanted = new Set<string>();
   private depth = 0;
+  private readonly restore: RestartRestore;
 
   constructor(private readonly env: SwfLocalEnv) {
     this.store = env.store;
     this.queues = new TaskQueues(() => this.env.longPollTimeoutMs, (task) => this.isPending(task));
     this.scheduler = new DeadlineScheduler(env.now, (runId) => this.onDeadline(runId));
     this.lambdaTasks = new LambdaTasks(this, env.lambda, env.log);
-    // After a restart: queue what was scheduled and re-arm every pending deadline.
-    this.mutate(() => {
-      // Only open executions need this: reach them through the open-id index, so closed ones (most of a big data
-      // directory) stay unparsed until something reads them.
-      for (const runId of this.store.values<string>(OPEN_WORKFLOW_IDS)) {
-        const execution = this.execution(runId);
-        if (execution && isOpen(execution)) this.touched.add(execution.runId);
-      }
-    });
+    // After a restart: queue what was scheduled and re-arm every pending deadline, after the server answers (see
+    // restart-restore.ts). Only open executions need it: reach them through the open-id index, so closed ones (most
+    // of a big data directory) stay unparsed until something reads them.
+    this.restore = new RestartRestore(
+      [...this.store.values<string>(OPEN_WORKFLOW_IDS)],
+      (runIds) => this.revive(runIds),
+      (count, ms) => env.log(`swf-local: ${count} open executions restored (tasks queued, deadlines armed) in ${ms.toFixed(0)} ms`),
+    );
   }
 
   now(): number {
     return this.env.now();
   }
 
+  /** Runs a change; anything not yet restored after a restart is restored first, so tasks keep their order. */
   mutate<T>(change: () => T): T {
+    if (this.depth === 0) this.restore.finish();
+    return this.apply(change);
+  }
+
+  /** Runs a change that reads no task list and fires no deadline: it need not wait for the restart's restore. */
+  read<T>(change: () => T): T {
+    return this.apply(change);
+  }
+
+  private apply<T>(change: () => T): T {
     this.depth++;
     try {
       return change();
@@ -62,6 +74,7 @@ export class DataPlane {
   }
 
   close(): void {
+    this.restore.cancel();
     this.lambdaTasks.close();
     this.scheduler.close();
     this.queues.close();
@@ -143,6 +156,22 @@ export class DataPlane {
   }
 
   // ---- internals ----
+
+  /** After a restart: queues the tasks and arms the deadlines of these executions (a slice of the restore). */
+  private revive(runIds: readonly string[]): void {
+    try {
+      this.apply(() => {
+        for (const runId of runIds) {
+          const execution = this.execution(runId);
+          if (execution && isOpen(execution)) this.touched.add(runId);
+        }
+      });
+      // Reviving can close an execution (past the history limit): durable before anyone can read it.
+      if (this.depth === 0) this.store.commit();
+    } catch (err) {
+      this.env.log(`swf-local: restoring open executions after the restart failed: ${(err as Error).stack ?? err}`);
+    }
+  }
 
   private settle(): void {
     this.depth++;

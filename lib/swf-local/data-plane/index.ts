@@ -27,6 +27,16 @@ import {
 
 type Handler = (plane: DataPlane, input: Record<string, unknown>, ctx: OperationContext) => unknown;
 
+/** Operations that change nothing and read no task list: answered without waiting for a restart's restore. */
+const READS = new Set([
+  'DescribeWorkflowExecution',
+  'GetWorkflowExecutionHistory',
+  'ListOpenWorkflowExecutions',
+  'ListClosedWorkflowExecutions',
+  'CountOpenWorkflowExecutions',
+  'CountClosedWorkflowExecutions',
+]);
+
 const HANDLERS: Record<string, Handler> = {
   StartWorkflowExecution: (plane, input) => startWorkflowExecution(plane, input),
   SignalWorkflowExecution: (plane, input) => signalWorkflowExecution(plane, input),
@@ -51,13 +61,15 @@ const HANDLERS: Record<string, Handler> = {
 
 /**
  * Executions, decision and activity tasks, long polls, timers and timeouts. Built from the shared store: open
- * executions found there (after a restart) get their tasks queued and their deadlines re-armed.
+ * executions found there (after a restart) get their tasks queued and their deadlines re-armed (restart-restore.ts).
  */
 export function createDataPlane(env: SwfLocalEnv): Engine {
   const plane = new DataPlane(env);
   const operations: Record<string, Operation> = {};
   for (const [name, handler] of Object.entries(HANDLERS)) {
-    operations[name] = (input, ctx) => plane.mutate(() => handler(plane, input, ctx));
+    operations[name] = READS.has(name)
+      ? (input, ctx) => plane.read(() => handler(plane, input, ctx))
+      : (input, ctx) => plane.mutate(() => handler(plane, input, ctx));
   }
   return { operations, close: () => plane.close() };
 }

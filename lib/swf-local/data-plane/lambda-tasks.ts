@@ -21,6 +21,8 @@ const keyOf = (k: TaskKey) => JSON.stringify([k.runId, k.scheduledEventId]);
 export class LambdaTasks {
   private readonly running = new Map<string, AbortController>();
   private readonly waiting = new Map<string, TaskKey>();
+  /** Keys in `waiting` by runId, so revisiting one execution does not scan every waiting task (100k after a restart). */
+  private readonly waitingByRun = new Map<string, Set<string>>();
   private bucket?: { tokens: number; at: number };
   private closed = false;
 
@@ -60,10 +62,10 @@ export class LambdaTasks {
         controller.abort();
       }
     }
-    for (const [key, waiting] of this.waiting) if (waiting.runId === runId && !openKeys.has(key)) this.waiting.delete(key);
+    for (const key of this.waitingByRun.get(runId) ?? []) if (!openKeys.has(key)) this.unwait(key, runId);
     for (const task of Object.values(open)) {
       const key = keyOf({ runId, id: task.id, scheduledEventId: task.scheduledEventId });
-      if (!this.running.has(key) && !this.waiting.has(key)) this.waiting.set(key, { runId, id: task.id, scheduledEventId: task.scheduledEventId });
+      if (!this.running.has(key) && !this.waiting.has(key)) this.wait(key, { runId, id: task.id, scheduledEventId: task.scheduledEventId });
     }
     this.fill();
   }
@@ -71,16 +73,31 @@ export class LambdaTasks {
   close(): void {
     this.closed = true;
     this.waiting.clear();
+    this.waitingByRun.clear();
     for (const controller of this.running.values()) controller.abort();
     this.running.clear();
     this.settings?.invoker.close();
+  }
+
+  private wait(key: string, task: TaskKey): void {
+    this.waiting.set(key, task);
+    let keys = this.waitingByRun.get(task.runId);
+    if (!keys) this.waitingByRun.set(task.runId, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private unwait(key: string, runId: string): void {
+    this.waiting.delete(key);
+    const keys = this.waitingByRun.get(runId);
+    keys?.delete(key);
+    if (keys?.size === 0) this.waitingByRun.delete(runId);
   }
 
   private fill(): void {
     if (!this.settings || this.closed) return;
     for (const [key, next] of this.waiting) {
       if (this.running.size >= this.settings.concurrency) return;
-      this.waiting.delete(key);
+      this.unwait(key, next.runId);
       const execution = this.plane.execution(next.runId);
       const task = execution?.lambdaFunctions?.[next.id];
       if (!execution || !isOpen(execution) || task?.scheduledEventId !== next.scheduledEventId) continue;

@@ -2,7 +2,10 @@ import { fault } from '../errors';
 
 /** SWF allows 1,000 concurrent pollers per task list. */
 export const MAX_POLLERS_PER_TASK_LIST = 1000;
-/** Queue length at which (and at each multiple of which) stale entries are swept out. */
+/**
+ * Queue length at which stale entries are first swept out; after a sweep the next one waits until the queue has
+ * doubled, so sweeping costs O(1) per task however long a list nobody polls grows (100k after a restart).
+ */
 const PRUNE_THRESHOLD = 1000;
 
 export interface QueuedTask {
@@ -29,6 +32,8 @@ interface Queue {
   tasks: QueuedTask[];
   readonly ids: Set<string>;
   readonly waiters: Waiter[];
+  /** The length at which the next sweep runs. */
+  pruneAt: number;
 }
 
 /**
@@ -51,7 +56,7 @@ export class TaskQueues {
     const queue = this.queue(key);
     const id = taskId(task);
     if (queue.ids.has(id)) return;
-    if (queue.tasks.length >= PRUNE_THRESHOLD && queue.tasks.length % PRUNE_THRESHOLD === 0) this.prune(queue);
+    if (queue.tasks.length >= queue.pruneAt) this.prune(queue);
     queue.ids.add(id);
     let index = queue.tasks.length;
     while (index > 0 && queue.tasks[index - 1].priority < task.priority) index--;
@@ -133,6 +138,7 @@ export class TaskQueues {
     queue.tasks = queue.tasks.filter((task) => this.isPending(task));
     queue.ids.clear();
     for (const task of queue.tasks) queue.ids.add(taskId(task));
+    queue.pruneAt = Math.max(PRUNE_THRESHOLD, 2 * queue.tasks.length);
   }
 
   private shift(queue: Queue): QueuedTask {
@@ -144,7 +150,7 @@ export class TaskQueues {
   private queue(key: string): Queue {
     let queue = this.queues.get(key);
     if (!queue) {
-      queue = { tasks: [], ids: new Set(), waiters: [] };
+      queue = { tasks: [], ids: new Set(), waiters: [], pruneAt: PRUNE_THRESHOLD };
       this.queues.set(key, queue);
     }
     return queue;
