@@ -1,5 +1,4 @@
-import { isRetryableSwfError, swfErrorCode } from '../../lib/common/swf-errors';
-import { BackoffPolicy, backoffDelay, Clock, Deadline } from './retry';
+import { AttemptOptions, callWithRetries, errorMessage } from './retry';
 
 /**
  * The one CloudFormation read the handler makes: the resources of its own stack (ListStackResources, paged), with
@@ -36,17 +35,9 @@ export class StackReadError extends Error {
   }
 }
 
-export interface StackApiOptions {
+export interface StackApiOptions extends AttemptOptions {
   readonly pages: StackResourcePages;
-  readonly deadline: Deadline;
-  readonly clock: Clock;
-  readonly backoff: BackoffPolicy;
-  readonly attemptTimeoutMs: number;
-  readonly log: (line: string) => void;
 }
-
-/** Not worth starting an attempt with less time than this left. */
-const MIN_ATTEMPT_MS = 250;
 
 export class StackApi {
   constructor(private readonly options: StackApiOptions) {}
@@ -64,32 +55,10 @@ export class StackApi {
     return resources;
   }
 
-  private async call<T>(stackId: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    const { clock, deadline, backoff, log } = this.options;
-    for (let attempt = 0; ; attempt++) {
-      const start = clock.now();
-      try {
-        const result = await send(AbortSignal.timeout(Math.max(1, Math.min(deadline.remainingMs(), this.options.attemptTimeoutMs))));
-        log(`cloudformation ListStackResources ${stackId} -> ok (${clock.now() - start} ms)`);
-        return result;
-      } catch (error) {
-        // We cut an attempt short after attemptTimeoutMs: that is worth another attempt, like throttling.
-        const abandoned = swfErrorCode(error) === 'AbortError';
-        const code = abandoned ? 'TimeoutError' : swfErrorCode(error);
-        const message = `CloudFormation ListStackResources (${stackId}) failed with ${code}: ${abandoned ? `no answer within ${clock.now() - start} ms` : errorMessage(error)}`;
-        const delay = backoffDelay(attempt, backoff, clock);
-        if (!(abandoned || isRetryableSwfError(error)) || deadline.remainingMs() <= delay + MIN_ATTEMPT_MS) {
-          log(`cloudformation ListStackResources ${stackId} -> ${code} (${clock.now() - start} ms), giving up`);
-          throw new StackReadError(code, attempt > 0 ? `${message} (after ${attempt + 1} attempts)` : message);
-        }
-        log(`cloudformation ListStackResources ${stackId} -> ${code} (${clock.now() - start} ms), retry in ${delay} ms`);
-        await clock.sleep(delay);
-      }
-    }
+  private call<T>(stackId: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    return callWithRetries(this.options, `cloudformation ListStackResources ${stackId}`, send, ({ code, error, attempts }) => {
+      const message = `CloudFormation ListStackResources (${stackId}) failed with ${code}: ${errorMessage(error)}`;
+      return new StackReadError(code, attempts > 1 ? `${message} (after ${attempts} attempts)` : message);
+    });
   }
-}
-
-function errorMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, ' ').trim() || '(no message)';
 }

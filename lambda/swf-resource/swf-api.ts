@@ -22,8 +22,7 @@ import {
 import type { Settings } from './compare';
 import { HandlerError } from './errors';
 import type { Identity } from './physical-id';
-import { isRetryableSwfError, swfErrorCode } from '../../lib/common/swf-errors';
-import { BackoffPolicy, backoffDelay, Clock, Deadline } from './retry';
+import { AttemptOptions, backoffDelay, callWithRetries, errorMessage } from './retry';
 import { DomainSpec, TagMap, TypeKind, TypeSpec } from './spec';
 
 /**
@@ -53,18 +52,11 @@ export interface Observed {
   readonly arn?: string;
 }
 
-export interface SwfApiOptions {
+/** The client, and the time budget its calls are retried within (the SDK socket timeout is 70 s: attempts time out sooner). */
+export interface SwfApiOptions extends AttemptOptions {
   readonly swf: SWFClient;
-  readonly deadline: Deadline;
-  readonly clock: Clock;
-  readonly backoff: BackoffPolicy;
-  /** A call that has not answered after this long is abandoned and retried (the SDK socket timeout is 70 s). */
-  readonly attemptTimeoutMs: number;
-  readonly log: (line: string) => void;
 }
 
-/** Not worth starting an attempt with less time than this left. */
-const MIN_ATTEMPT_MS = 250;
 
 const HINTS: Record<string, string> = {
   OperationNotPermittedFault: "check that the handler's IAM role allows this SWF action on the domain",
@@ -269,45 +261,19 @@ export class SwfApi {
     }
   }
 
-  private async call<T>(operation: string, summary: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
-    const { clock, deadline, backoff, log } = this.options;
-    const firstStart = clock.now();
-    let lastFailure = '';
-    for (let attempt = 0; ; attempt++) {
-      const start = clock.now();
-      try {
-        const result = await send(AbortSignal.timeout(Math.max(1, Math.min(deadline.remainingMs(), this.options.attemptTimeoutMs))));
-        log(`swf ${operation} ${summary} -> ok (${clock.now() - start} ms)`);
-        return result;
-      } catch (caught) {
-        const abandoned = swfErrorCode(caught) === 'AbortError';
-        const error = abandoned ? Object.assign(new Error(`no answer within ${clock.now() - start} ms`), { name: 'TimeoutError' }) : caught;
-        const code = swfErrorCode(error);
-        const took = `${clock.now() - start} ms`;
-        const outOfTime = () => {
-          log(`swf ${operation} ${summary} -> ${code} (${took}), out of time`);
-          const seconds = Math.round((clock.now() - firstStart) / 1000);
-          return new SwfCallError(
-            operation,
-            code,
-            `SWF ${operation} (${summary}) still failed after ${attempt + 1} attempts over ${seconds} s (last: ${lastFailure || `${code}: ${errorMessage(error)}`}): ` +
-              'SWF is throttling or unavailable; retry the deployment later',
-          );
-        };
-        // We cut the call short: at the deadline that is the end, before it the attempt timed out and is retried.
-        if (abandoned && deadline.remainingMs() === 0) throw outOfTime();
-        if (!isRetryableSwfError(error)) {
-          log(`swf ${operation} ${summary} -> ${code} (${took})`);
-          const hint = HINTS[code] ? `: ${HINTS[code]}` : '';
-          throw new SwfCallError(operation, code, `SWF ${operation} (${summary}) failed with ${code}: ${errorMessage(error)}${hint}`);
-        }
-        lastFailure = `${code}: ${errorMessage(error)}`;
-        const delay = backoffDelay(attempt, backoff, clock);
-        if (deadline.remainingMs() <= delay + MIN_ATTEMPT_MS) throw outOfTime();
-        log(`swf ${operation} ${summary} -> ${code} (${took}), retry in ${delay} ms`);
-        await clock.sleep(delay);
+  private call<T>(operation: string, summary: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+    return callWithRetries(this.options, `swf ${operation} ${summary}`, send, ({ kind, code, error, attempts, seconds, lastFailure }) => {
+      if (kind === 'out of time') {
+        return new SwfCallError(
+          operation,
+          code,
+          `SWF ${operation} (${summary}) still failed after ${attempts} attempts over ${seconds} s (last: ${lastFailure}): ` +
+            'SWF is throttling or unavailable; retry the deployment later',
+        );
       }
-    }
+      const hint = HINTS[code] ? `: ${HINTS[code]}` : '';
+      return new SwfCallError(operation, code, `SWF ${operation} (${summary}) failed with ${code}: ${errorMessage(error)}${hint}`);
+    });
   }
 }
 
@@ -342,7 +308,3 @@ function q(value: string): string {
   return JSON.stringify(value);
 }
 
-function errorMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, ' ').trim() || '(no message)';
-}
