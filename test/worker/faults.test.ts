@@ -39,6 +39,9 @@ describe('workers under injected throttling and server errors', () => {
       workflow: PROCESS_ORDER,
       activities: [{ name: RESERVE_INVENTORY }, { name: CHARGE_PAYMENT }, { name: SHIP_ORDER }],
       defaultLambdaRole: 'arn:aws:iam::123456789012:role/order-fraud-check',
+      // A lost response would surface as a DecisionTaskTimedOut whatever the timeout; a 5 s one also times out a
+      // response that is merely slow, as on a machine this busy (backoff through 30% faults while other suites run).
+      decisionTimeout: '60',
     });
     process.env.SWF_ACTIVITY_VERSIONS = JSON.stringify({ [RESERVE_INVENTORY]: '1', [CHARGE_PAYMENT]: '1', [SHIP_ORDER]: '1' });
     const logger = recordingLogger();
