@@ -15,13 +15,21 @@ interface NetworkErrorShape {
 }
 
 /** The Node error code saying the endpoint cannot be reached (ECONNREFUSED ...), or undefined for any other error. */
-export function unreachableEndpointCode(err: unknown, depth = 0): string | undefined {
+export function unreachableEndpointCode(err: unknown): string | undefined {
+  return networkErrorCode(err, UNREACHABLE_ENDPOINT_CODES);
+}
+
+/**
+ * The first of `codes` that a network error carries: on the error itself, on each error of an AggregateError, or on
+ * the error the SDK wrapped (`cause`).
+ */
+export function networkErrorCode(err: unknown, codes: ReadonlySet<string>, depth = 0): string | undefined {
   if (typeof err !== 'object' || err === null || depth > 5) return undefined;
   const shape = err as NetworkErrorShape;
-  if (typeof shape.code === 'string' && UNREACHABLE_ENDPOINT_CODES.has(shape.code)) return shape.code;
+  if (typeof shape.code === 'string' && codes.has(shape.code)) return shape.code;
   const nested = [...(Array.isArray(shape.errors) ? shape.errors : []), shape.cause];
   for (const inner of nested) {
-    const code = unreachableEndpointCode(inner, depth + 1);
+    const code = networkErrorCode(inner, codes, depth + 1);
     if (code) return code;
   }
   return undefined;

@@ -2,6 +2,7 @@
  * The one place where failures from the SDK (SWF faults, credentials, network) become the one-line messages the
  * operator CLI prints. Commands say what they were working on (a `FaultContext`); the message names that thing.
  */
+import { networkErrorCode } from '../common/endpoint-unreachable';
 
 /** An error whose message is already fit for a person: the CLI prints it as `cdk-swf: <message>` and exits 1. */
 export class CliError extends Error {
@@ -142,10 +143,11 @@ const NETWORK_CODES: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
 };
 
+const KNOWN_NETWORK_CODES: ReadonlySet<string> = new Set(Object.keys(NETWORK_CODES));
+
 function networkMessage(err: ErrorLike, context: FaultContext): string | undefined {
   // Node reports a refused localhost connection tried over IPv4 and IPv6 as an AggregateError with an empty message.
-  const codes = [err.code, ...(err.errors ?? []).map((e) => (e as ErrorLike).code)].filter(Boolean) as string[];
-  const code = codes.find((c) => c in NETWORK_CODES);
+  const code = networkErrorCode(err, KNOWN_NETWORK_CODES);
   const timedOut = err.name === 'TimeoutError';
   if (!code && !timedOut) return undefined;
   const where = context.endpoint ?? (err.address ? `${err.address}${err.port ? `:${err.port}` : ''}` : 'the SWF endpoint');
